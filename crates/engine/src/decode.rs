@@ -1,0 +1,155 @@
+//! Decoded views: finding values that an encoding hides.
+//!
+//! `alice%40example.com` and `alice\u0040example.com` are the same email to
+//! anyone who reads the log. When a line holds percent-escapes (`%XX`),
+//! backslash escapes (`\n`, `\"`, `\uXXXX`) or syslog's `#012` newlines, the
+//! scanner also scans a decoded copy and maps what it finds back to the
+//! original bytes, so the redaction covers the encoded form whole.
+//!
+//! The copy is only made for lines that contain such an escape; clean lines
+//! pay one `memchr` pass.
+
+/// A decoded copy of a line and, for each decoded byte, the offset in the
+/// original where its encoding starts (plus one final entry for the end).
+#[derive(Debug)]
+pub(crate) struct View {
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) map: Vec<usize>,
+}
+
+impl View {
+    /// Maps a decoded span back to the original line.
+    pub(crate) fn original(&self, s: usize, e: usize) -> (usize, usize) {
+        (self.map[s], self.map[e])
+    }
+}
+
+fn hex(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+fn hex4(t: &[u8]) -> Option<u32> {
+    if t.len() < 4 {
+        return None;
+    }
+    let mut v = 0u32;
+    for &b in &t[..4] {
+        v = v * 16 + u32::from(hex(b)?);
+    }
+    Some(v)
+}
+
+/// Whether `line` contains anything [`decode`] would change.
+pub(crate) fn needs_decoding(line: &[u8]) -> bool {
+    let mut it = memchr::memchr3_iter(b'%', b'\\', b'#', line);
+    it.any(|i| decodes_at(line, i).is_some())
+}
+
+/// What the escape at `i` decodes to (UTF-8 bytes) and its encoded length.
+fn decodes_at(t: &[u8], i: usize) -> Option<(Vec<u8>, usize)> {
+    match t[i] {
+        b'%' => {
+            let h = hex(*t.get(i + 1)?)?;
+            let l = hex(*t.get(i + 2)?)?;
+            Some((vec![h * 16 + l], 3))
+        }
+        b'#' => (t.get(i + 1..i + 4)? == b"012").then(|| (vec![b'\n'], 4)),
+        b'\\' => {
+            let c = *t.get(i + 1)?;
+            let simple = match c {
+                b'n' => Some(b'\n'),
+                b'r' => Some(b'\r'),
+                b't' => Some(b'\t'),
+                b'"' => Some(b'"'),
+                b'\'' => Some(b'\''),
+                b'\\' => Some(b'\\'),
+                b'/' => Some(b'/'),
+                _ => None,
+            };
+            if let Some(s) = simple {
+                return Some((vec![s], 2));
+            }
+            if c == b'x' {
+                let h = hex(*t.get(i + 2)?)?;
+                let l = hex(*t.get(i + 3)?)?;
+                return Some((vec![h * 16 + l], 4));
+            }
+            if c != b'u' {
+                return None;
+            }
+            let cp = hex4(t.get(i + 2..)?)?;
+            let (cp, len) = if (0xD800..0xDC00).contains(&cp) {
+                // A surrogate pair: \uD83D\uDE00.
+                let rest = t.get(i + 6..)?;
+                if rest.len() >= 6 && rest[0] == b'\\' && rest[1] == b'u' {
+                    let lo = hex4(&rest[2..])?;
+                    if (0xDC00..0xE000).contains(&lo) {
+                        (0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00), 12)
+                    } else {
+                        (0xFFFD, 6)
+                    }
+                } else {
+                    (0xFFFD, 6)
+                }
+            } else {
+                (cp, 6)
+            };
+            let ch = char::from_u32(cp).unwrap_or('\u{FFFD}');
+            let mut buf = [0u8; 4];
+            Some((ch.encode_utf8(&mut buf).as_bytes().to_vec(), len))
+        }
+        _ => None,
+    }
+}
+
+/// Decodes every escape in `line` (one level deep).
+pub(crate) fn decode(line: &[u8]) -> View {
+    let mut bytes = Vec::with_capacity(line.len());
+    let mut map = Vec::with_capacity(line.len() + 1);
+    let mut i = 0;
+    while i < line.len() {
+        if matches!(line[i], b'%' | b'\\' | b'#') {
+            if let Some((out, len)) = decodes_at(line, i) {
+                for b in out {
+                    bytes.push(b);
+                    map.push(i);
+                }
+                i += len;
+                continue;
+            }
+        }
+        bytes.push(line[i]);
+        map.push(i);
+        i += 1;
+    }
+    map.push(line.len());
+    View { bytes, map }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_and_maps_back() {
+        let line = b"u=alice%40example.com x";
+        assert!(needs_decoding(line));
+        let v = decode(line);
+        assert_eq!(v.bytes, b"u=alice@example.com x");
+        let s = 2;
+        let e = s + "alice@example.com".len();
+        assert_eq!(v.original(s, e), (2, 2 + "alice%40example.com".len()));
+    }
+
+    #[test]
+    fn json_escapes_and_surrogates() {
+        let v = decode(br#"a\u0040b\n\"\uD83D\uDE00"#);
+        assert_eq!(v.bytes, "a@b\n\"\u{1F600}".as_bytes());
+        assert!(!needs_decoding(b"100% sure #1 \\q"));
+    }
+}

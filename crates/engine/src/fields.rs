@@ -1,0 +1,313 @@
+//! Key-name (field) rules: a value is sensitive because of what it is called.
+//!
+//! Keys compare case-insensitively, ignoring `-`, `_`, `.` and camelCase
+//! humps, so `api_key`, `apiKey`, `API-KEY` and `api.key` are one key. A key
+//! matches a name when the key *ends* with it on a word boundary
+//! (`db_password`, `userPassword`), or, for names of five letters or more,
+//! anywhere at the end (`mytoken`): short names (`pin`, `otp`) need the
+//! boundary or `shipping` would be a PIN.
+//!
+//! In text, the scanner's literal automaton finds where a name occurs; this
+//! module then checks that it is really a key (followed by `=`, `:`, `=>`,
+//! `:=`, possibly quoted) and finds where its value runs.
+
+use crate::rules::ValueExtent;
+
+/// Words of a key: split on `-_. ` and camelCase, lowercased.
+pub(crate) fn words(key: &[u8]) -> Vec<Vec<u8>> {
+    let mut out: Vec<Vec<u8>> = Vec::new();
+    let mut cur: Vec<u8> = Vec::new();
+    for (i, &b) in key.iter().enumerate() {
+        if matches!(b, b'-' | b'_' | b'.' | b' ' | b'/' | b':') {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        if b.is_ascii_uppercase() && !cur.is_empty() {
+            let prev = key[i - 1];
+            let next_lower = key.get(i + 1).is_some_and(u8::is_ascii_lowercase);
+            if prev.is_ascii_lowercase() || prev.is_ascii_digit() || (prev.is_ascii_uppercase() && next_lower) {
+                out.push(std::mem::take(&mut cur));
+            }
+        }
+        cur.push(b.to_ascii_lowercase());
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// The compared form of a key: its words joined.
+pub(crate) fn normalize(key: &[u8]) -> Vec<u8> {
+    words(key).concat()
+}
+
+/// Literal spellings of a name that a text key containing it must contain
+/// (case-insensitively): the words joined by nothing, `_`, `-` or `.`.
+pub(crate) fn spellings(name: &str) -> Vec<String> {
+    let ws: Vec<String> = words(name.as_bytes())
+        .into_iter()
+        .map(|w| String::from_utf8_lossy(&w).into_owned())
+        .collect();
+    let mut out = vec![String::new()];
+    for (i, w) in ws.iter().enumerate() {
+        let mut next = Vec::new();
+        for prefix in &out {
+            if i == 0 {
+                next.push(w.clone());
+            } else {
+                for sep in ["", "_", "-", "."] {
+                    next.push(format!("{prefix}{sep}{w}"));
+                }
+            }
+        }
+        out = next;
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// A compiled set of names and exceptions for one field rule.
+#[derive(Debug)]
+pub(crate) struct NameSet {
+    names: Vec<Vec<u8>>,
+    except: Vec<Vec<u8>>,
+}
+
+impl NameSet {
+    pub(crate) fn new(names: &[String], except: &[String]) -> Self {
+        NameSet {
+            names: names.iter().map(|n| normalize(n.as_bytes())).collect(),
+            except: except.iter().map(|n| normalize(n.as_bytes())).collect(),
+        }
+    }
+
+    /// Whether `key` (raw, as written) names a value of this rule.
+    pub(crate) fn matches(&self, key: &[u8]) -> bool {
+        let ws = words(key);
+        if ws.is_empty() {
+            return false;
+        }
+        let joined = ws.concat();
+        if self.except.iter().any(|e| *e == joined) {
+            return false;
+        }
+        self.names.iter().any(|name| {
+            if !joined.ends_with(name) || name.is_empty() {
+                return false;
+            }
+            if joined.len() == name.len() || name.len() >= 5 {
+                return true;
+            }
+            // The suffix must start on a word boundary.
+            let mut at = 0;
+            let start = joined.len() - name.len();
+            for w in &ws {
+                if at == start {
+                    return true;
+                }
+                at += w.len();
+            }
+            false
+        })
+    }
+}
+
+pub(crate) fn is_key_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')
+}
+
+/// The key token around `[s, e)`, an occurrence of a name.
+pub(crate) fn key_around(text: &[u8], s: usize, e: usize) -> (usize, usize) {
+    let mut ks = s;
+    while ks > 0 && is_key_byte(text[ks - 1]) {
+        ks -= 1;
+    }
+    let mut ke = e;
+    while ke < text.len() && is_key_byte(text[ke]) {
+        ke += 1;
+    }
+    // Trailing dots and dashes belong to prose ("token." ending a sentence).
+    while ke > ks && matches!(text[ke - 1], b'.' | b'-') {
+        ke -= 1;
+    }
+    (ks, ke)
+}
+
+const AUTH_SCHEMES: &[&[u8]] = &[
+    b"bearer", b"basic", b"digest", b"token", b"negotiate", b"ntlm", b"bot", b"apikey",
+    b"key", b"ssws", b"aws4-hmac-sha256", b"hmac", b"oauth", b"sharedkey", b"splunk", b"dsn",
+];
+
+/// Given a key token ending at `ke`, finds the span of its value, if the key
+/// is followed by an assignment. Returns `None` when the name is not used as
+/// a key there (prose such as "password reset email sent").
+pub(crate) fn value_after_key(text: &[u8], ke: usize, extent: ValueExtent) -> Option<(usize, usize)> {
+    let n = text.len();
+    let mut i = ke;
+    // Closing quote of a quoted key, possibly JSON-escaped.
+    if i < n && text[i] == b'\\' && i + 1 < n && matches!(text[i + 1], b'"' | b'\'') {
+        i += 2;
+    } else if i < n && matches!(text[i], b'"' | b'\'') {
+        i += 1;
+    }
+    while i < n && text[i] == b' ' {
+        i += 1;
+    }
+    // Separator.
+    if i < n && text[i] == b'=' {
+        i += 1;
+        if i < n && text[i] == b'>' {
+            i += 1;
+        }
+    } else if i < n && text[i] == b':' {
+        i += 1;
+        if i < n && text[i] == b'=' {
+            i += 1;
+        }
+        // "key::" is a path, "key://" a URL scheme, not an assignment.
+        if i < n && (text[i] == b':' || text[i] == b'/') {
+            return None;
+        }
+    } else {
+        return None;
+    }
+    while i < n && (text[i] == b' ' || text[i] == b'\t') {
+        i += 1;
+    }
+    if i >= n {
+        return None;
+    }
+    // Quoted value (possibly with JSON-escaped quotes).
+    let (quote, escaped) = if text[i] == b'\\' && i + 1 < n && matches!(text[i + 1], b'"' | b'\'') {
+        (Some(text[i + 1]), true)
+    } else if matches!(text[i], b'"' | b'\'') {
+        (Some(text[i]), false)
+    } else {
+        (None, false)
+    };
+    if let Some(q) = quote {
+        let vs = i + if escaped { 2 } else { 1 };
+        let mut j = vs;
+        while j < n {
+            if escaped {
+                if text[j] == b'\\' && j + 1 < n && text[j + 1] == q {
+                    break;
+                }
+            } else if text[j] == b'\\' {
+                j += 2;
+                continue;
+            } else if text[j] == q {
+                break;
+            }
+            j += 1;
+        }
+        let ve = j.min(n);
+        let vs = skip_scheme(text, vs, ve);
+        return (ve > vs).then_some((vs, ve));
+    }
+    let vs = i;
+    let ve = match extent {
+        ValueExtent::Line => {
+            let mut j = vs;
+            while j < n && !matches!(text[j], b'\n' | b'\r' | b'"') {
+                j += 1;
+            }
+            while j > vs && text[j - 1] == b' ' {
+                j -= 1;
+            }
+            j
+        }
+        ValueExtent::Token => {
+            let vs2 = skip_scheme(text, vs, n);
+            let mut j = vs2;
+            while j < n && !is_value_end(text[j]) {
+                j += 1;
+            }
+            return (j > vs2).then_some((vs2, j));
+        }
+    };
+    (ve > vs).then_some((vs, ve))
+}
+
+fn is_value_end(b: u8) -> bool {
+    b.is_ascii_whitespace() || matches!(b, b'&' | b';' | b',' | b'"' | b'\'' | b')' | b']' | b'}' | b'>' | b'<' | b'\\')
+}
+
+/// Skips an auth scheme word ("Bearer ") at the start of a value, so the
+/// scheme stays readable and the credential after it is what is redacted.
+fn skip_scheme(text: &[u8], vs: usize, limit: usize) -> usize {
+    let mut j = vs;
+    while j < limit && (text[j].is_ascii_alphanumeric() || text[j] == b'-') {
+        j += 1;
+    }
+    if j == vs || j >= limit || text[j] != b' ' {
+        return vs;
+    }
+    let word = text[vs..j].to_ascii_lowercase();
+    if !AUTH_SCHEMES.contains(&word.as_slice()) {
+        return vs;
+    }
+    let mut k = j;
+    while k < limit && text[k] == b' ' {
+        k += 1;
+    }
+    if k < limit && !is_value_end(text[k]) {
+        k
+    } else {
+        vs
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_normalize_across_styles() {
+        for k in ["api_key", "apiKey", "API-KEY", "api.key", "ApiKey", "APIKey", "apikey"] {
+            assert_eq!(normalize(k.as_bytes()), b"apikey", "{k}");
+        }
+    }
+
+    #[test]
+    fn suffix_matching_respects_short_names() {
+        let set = NameSet::new(&["pin".into(), "password".into(), "api_key".into()], &["password_reset_sent".into()]);
+        assert!(set.matches(b"pin"));
+        assert!(set.matches(b"userPin"));
+        assert!(set.matches(b"card_pin"));
+        assert!(!set.matches(b"shipping"));
+        assert!(!set.matches(b"mapping"));
+        assert!(set.matches(b"db_password"));
+        assert!(set.matches(b"userpassword"));
+        assert!(set.matches(b"X-Api-Key"));
+        assert!(!set.matches(b"password_reset_sent"));
+        assert!(!set.matches(b"passwordResetSent"));
+    }
+
+    #[test]
+    fn values_after_keys() {
+        let v = |t: &str, k: &str| {
+            let t = t.as_bytes();
+            let s = memchr::memmem::find(t, k.as_bytes()).unwrap();
+            value_after_key(t, s + k.len(), ValueExtent::Token).map(|(a, b)| String::from_utf8_lossy(&t[a..b]).into_owned())
+        };
+        assert_eq!(v("password=hunter2 user=bob", "password").as_deref(), Some("hunter2"));
+        assert_eq!(v("\"password\": \"a b c\"", "password").as_deref(), Some("a b c"));
+        assert_eq!(v("Authorization: Bearer abc.def", "Authorization").as_deref(), Some("abc.def"));
+        assert_eq!(v("?token=abc&x=1", "token").as_deref(), Some("abc"));
+        assert_eq!(v("password reset email sent", "password"), None);
+        assert_eq!(v("{\\\"password\\\":\\\"x y\\\"}", "password").as_deref(), Some("x y"));
+    }
+
+    #[test]
+    fn spellings_cover_separators() {
+        let s = spellings("api_key");
+        for want in ["apikey", "api_key", "api-key", "api.key"] {
+            assert!(s.contains(&want.to_string()), "{want}");
+        }
+    }
+}

@@ -1,0 +1,356 @@
+//! logscrub's redaction engine: rule files in, one compiled [`Scanner`] out,
+//! redacted bytes from it.
+//!
+//! The engine does no I/O and needs no async runtime: the tracing layer and
+//! the forwarder build on it, and a service that only wants redaction pulls
+//! in nothing else.
+//!
+//! # Example
+//! ```
+//! use logscrub_engine::{Format, Scanner};
+//!
+//! let scanner = Scanner::embedded();
+//! let line = br#"{"user":"alice@example.com","password":"hunter2","ms":12}"#;
+//! let out = scanner.redact(line, Format::Auto);
+//! assert_eq!(
+//!     &*out,
+//!     br#"{"user":"[REDACTED:email]","password":"[REDACTED:field-password]","ms":12}"#.as_slice()
+//! );
+//! // Clean input comes back borrowed: no allocation, no copy.
+//! assert!(matches!(scanner.redact(b"GET /health 200", Format::Auto), std::borrow::Cow::Borrowed(_)));
+//! ```
+//!
+//! # Main types
+//! - [`Rules`]: parsed rule files (the embedded default pack, files,
+//!   folders), not yet compiled. The format is documented in `rules/README.md`.
+//! - [`Scanner`]: the compiled rules; cheap to clone (an `Arc` inside),
+//!   `Send + Sync`, so a new one can be swapped in at run time.
+//! - [`LineRedactor`]: redacts a stream of lines, carrying what crosses line
+//!   boundaries (a PEM key block with real newlines) and per-rule counts.
+//! - [`Finding`]: which rule matched where; never the value.
+//!
+//! # When not to use it
+//! The engine redacts what its rules describe. It does not parse log
+//! formats beyond JSON and `key=value` text, and it is no substitute for not
+//! logging a secret in the first place.
+//!
+//! See [`scanner`] for how a line is scanned and why clean lines are cheap.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod decode;
+mod error;
+mod fields;
+mod json;
+pub mod rules;
+pub mod scanner;
+mod validate;
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+pub use error::{Error, ErrorKind};
+pub use rules::{Category, Origin, RuleEntry, Rules, Severity};
+pub use scanner::ScannerBuilder;
+pub use validate::iban_length;
+
+use scanner::{Hit, Inner, OpenBlock};
+
+/// How a line is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// A line that is a JSON object or array is redacted field-aware; any
+    /// other line as text.
+    #[default]
+    Auto,
+    /// Always text.
+    Text,
+    /// JSON; a line that does not parse is still redacted, as text.
+    Json,
+}
+
+/// The compiled rules. See the [crate docs](crate).
+#[derive(Debug, Clone)]
+pub struct Scanner {
+    inner: Arc<Inner>,
+}
+
+/// One rule match: the rule and the byte span in the scanned text. It never
+/// holds the matched value, so it is safe to print.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The rule's id.
+    pub rule: Arc<str>,
+    /// Start of the span (bytes).
+    pub start: usize,
+    /// End of the span (bytes, exclusive).
+    pub end: usize,
+}
+
+impl Scanner {
+    /// A builder for explicit settings (hash key, event size limit).
+    pub fn builder() -> ScannerBuilder {
+        ScannerBuilder::default()
+    }
+
+    /// Compiles `rules` with default settings.
+    pub fn new(rules: &Rules) -> Result<Scanner, Error> {
+        ScannerBuilder::default().build(rules)
+    }
+
+    /// The embedded default pack, compiled with default settings.
+    pub fn embedded() -> Scanner {
+        // `tests::embedded_pack_compiles` guarantees this.
+        Scanner::new(&Rules::embedded()).expect("embedded rule pack compiles")
+    }
+
+    /// Ids of every rule, pattern rules first, then field rules, then the
+    /// engine's own `oversize-event`.
+    pub fn rule_ids(&self) -> impl Iterator<Item = &str> {
+        self.inner.ids.iter().map(|s| &**s)
+    }
+
+    /// Redacts one line or event.
+    pub fn redact<'a>(&self, line: &'a [u8], format: Format) -> Cow<'a, [u8]> {
+        let mut counts = vec![0; self.inner.ids.len()];
+        let mut open = None;
+        self.redact_counted(line, format, &mut counts, &mut open)
+    }
+
+    /// Redacts text (no JSON awareness).
+    pub fn redact_text<'a>(&self, text: &'a [u8]) -> Cow<'a, [u8]> {
+        self.redact(text, Format::Text)
+    }
+
+    /// Redacts a JSON event field by field; one that does not parse is
+    /// redacted as text.
+    pub fn redact_json<'a>(&self, event: &'a [u8]) -> Cow<'a, [u8]> {
+        self.redact(event, Format::Json)
+    }
+
+    /// Redacts a `str`; the result is UTF-8 (invalid sequences a redaction
+    /// boundary might cut are replaced).
+    pub fn redact_str<'a>(&self, text: &'a str, format: Format) -> Cow<'a, str> {
+        match self.redact(text.as_bytes(), format) {
+            Cow::Borrowed(_) => Cow::Borrowed(text),
+            Cow::Owned(v) => Cow::Owned(String::from_utf8(v).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())),
+        }
+    }
+
+    /// Redacts one `(key, value)` field: the whole value if a field rule
+    /// names the key, else the value scanned as text.
+    pub fn redact_field<'a>(&self, key: &str, value: &'a str) -> Cow<'a, str> {
+        if let Some(rule) = self.inner.field_for_key(key.as_bytes()) {
+            let mut out = Vec::new();
+            self.inner.replacement(rule, value.as_bytes(), &mut out);
+            return Cow::Owned(String::from_utf8_lossy(&out).into_owned());
+        }
+        self.redact_str(value, Format::Text)
+    }
+
+    /// Every finding in `text`, sorted by position; overlapping findings of
+    /// different rules are all listed (redaction merges them).
+    pub fn findings(&self, text: &[u8]) -> Vec<Finding> {
+        let mut hits = Vec::new();
+        let mut open = None;
+        self.inner.scan(text, &mut hits, &mut open);
+        hits.into_iter()
+            .map(|h| Finding {
+                rule: self.inner.ids[h.rule].clone(),
+                start: h.start,
+                end: h.end,
+            })
+            .collect()
+    }
+
+    /// A redactor for a stream of lines.
+    pub fn lines(&self, format: Format) -> LineRedactor {
+        LineRedactor {
+            scanner: self.clone(),
+            format,
+            block: None,
+            block_lines: 0,
+            counts: vec![0; self.inner.ids.len()],
+        }
+    }
+
+    fn redact_counted<'a>(&self, line: &'a [u8], format: Format, counts: &mut [u64], open: &mut Option<OpenBlock>) -> Cow<'a, [u8]> {
+        let inner = &*self.inner;
+        if line.len() > inner.max_event {
+            counts[inner.oversize] += 1;
+            let mut out = Vec::new();
+            inner.replacement(inner.oversize, b"", &mut out);
+            return Cow::Owned(out);
+        }
+        let json = match format {
+            Format::Text => false,
+            Format::Json => true,
+            Format::Auto => {
+                let t = line.trim_ascii_start();
+                t.starts_with(b"{") || t.starts_with(b"[")
+            }
+        };
+        if json {
+            if let Some(out) = inner.redact_json_doc(line, counts, 0) {
+                return out;
+            }
+        }
+        let mut hits: Vec<Hit> = Vec::new();
+        inner.scan(line, &mut hits, open);
+        if hits.is_empty() {
+            return Cow::Borrowed(line);
+        }
+        for h in &hits {
+            counts[h.rule] += 1;
+        }
+        inner.apply(line, &Inner::merge(&hits))
+    }
+}
+
+/// Per-rule finding counts. Counts, never values.
+#[derive(Debug, Clone, Default)]
+pub struct Counts {
+    ids: Vec<Arc<str>>,
+    counts: Vec<u64>,
+}
+
+impl Counts {
+    /// `(rule id, count)` for every rule with a non-zero count.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, u64)> {
+        self.ids.iter().zip(&self.counts).filter(|(_, &c)| c > 0).map(|(id, &c)| (&**id, c))
+    }
+    /// The count for one rule.
+    pub fn get(&self, rule: &str) -> u64 {
+        self.ids.iter().position(|i| &**i == rule).map_or(0, |p| self.counts[p])
+    }
+    /// Total findings.
+    pub fn total(&self) -> u64 {
+        self.counts.iter().sum()
+    }
+    /// Adds `other` (from the same scanner) into `self`.
+    pub fn merge(&mut self, other: &Counts) {
+        if self.ids.is_empty() {
+            *self = other.clone();
+            return;
+        }
+        for (c, o) in self.counts.iter_mut().zip(&other.counts) {
+            *c += o;
+        }
+    }
+}
+
+/// State carried from one line to the next: a multi-line block (PEM key)
+/// that has opened and not yet closed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct BlockState(Option<OpenBlock>);
+
+impl BlockState {
+    /// Whether a block is open.
+    pub fn is_open(&self) -> bool {
+        self.0.is_some()
+    }
+}
+
+/// Redacts a stream of lines in order. See [`Scanner::lines`].
+#[derive(Debug)]
+pub struct LineRedactor {
+    scanner: Scanner,
+    format: Format,
+    block: Option<OpenBlock>,
+    block_lines: usize,
+    counts: Vec<u64>,
+}
+
+/// Lines of a multi-line block redacted at most before it is closed anyway.
+const MAX_BLOCK_LINES: usize = 500;
+
+/// Whether a line can be inside a PEM-like block (base64 body or headers).
+fn looks_like_block_body(line: &[u8]) -> bool {
+    let t = line.trim_ascii();
+    t.len() <= 200
+        && t.iter().all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b':' | b'-' | b',' | b' ' | b'.' | b'_'))
+}
+
+impl LineRedactor {
+    /// Redacts one line (without its line terminator).
+    pub fn redact<'a>(&mut self, line: &'a [u8]) -> Cow<'a, [u8]> {
+        let inner = &*self.scanner.inner;
+        if let Some(block) = self.block.clone() {
+            if let Some(p) = memchr::memmem::find(line, &block.end) {
+                self.block = None;
+                self.block_lines = 0;
+                let mut e = p + block.end.len();
+                if let Some(q) = memchr::memmem::find(&line[e..], b"-----") {
+                    e += q + 5;
+                }
+                self.counts[block.rule] += 1;
+                let mut out = Vec::new();
+                inner.replacement(block.rule, &line[..e], &mut out);
+                let rest = self.redact_one(&line[e..]);
+                out.extend_from_slice(&rest);
+                return Cow::Owned(out);
+            }
+            if looks_like_block_body(line) && self.block_lines < MAX_BLOCK_LINES {
+                self.block_lines += 1;
+                if line.trim_ascii().is_empty() {
+                    return Cow::Borrowed(line);
+                }
+                self.counts[block.rule] += 1;
+                let mut out = Vec::new();
+                inner.replacement(block.rule, line, &mut out);
+                return Cow::Owned(out);
+            }
+            self.block = None;
+            self.block_lines = 0;
+        }
+        self.redact_one(line)
+    }
+
+    fn redact_one<'a>(&mut self, line: &'a [u8]) -> Cow<'a, [u8]> {
+        let mut open = None;
+        let out = self.scanner.redact_counted(line, self.format, &mut self.counts, &mut open);
+        if open.is_some() {
+            self.block = open;
+            self.block_lines = 0;
+        }
+        out
+    }
+
+    /// Per-rule counts so far.
+    pub fn counts(&self) -> Counts {
+        Counts {
+            ids: self.scanner.inner.ids.clone(),
+            counts: self.counts.clone(),
+        }
+    }
+
+    /// The state to hand to the redactor of the lines that follow.
+    pub fn block_state(&self) -> BlockState {
+        BlockState(self.block.clone())
+    }
+
+    /// Continues from the state another redactor ended in.
+    pub fn set_block_state(&mut self, state: BlockState) {
+        self.block = state.0;
+        self.block_lines = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync + Clone>() {}
+
+    #[test]
+    fn scanner_is_send_sync_and_clone() {
+        assert_send_sync::<Scanner>();
+    }
+
+    #[test]
+    fn embedded_pack_compiles() {
+        let s = Scanner::new(&Rules::embedded()).unwrap();
+        assert!(s.rule_ids().count() > 1);
+    }
+}

@@ -1,0 +1,382 @@
+//! The rule file format and loading.
+//!
+//! Rule files are TOML with `[[rule]]` (pattern rules) and `[[field]]`
+//! (key-name rules) blocks; `rules/README.md` is the user's reference. Every
+//! struct refuses unknown keys: a misspelt `allow_regex` would otherwise be
+//! ignored and a rule silently weaker than its author meant.
+//!
+//! Loading only parses and remembers where each rule came from; compiling
+//! (and refusing rules that cannot compile) is [`crate::Scanner`]'s job, so
+//! `rules lint` can look at a pack that would not compile.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::error::{line_col, Error, ErrorKind};
+
+include!(concat!(env!("OUT_DIR"), "/default_rules.rs"));
+
+/// Whether a rule protects personal data or a credential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// Personal data (emails, card numbers, national ids...).
+    Pii,
+    /// Credentials (tokens, keys, passwords...).
+    Secret,
+}
+
+/// How bad a leak of what the rule finds would be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Low.
+    Low,
+    /// Medium (the default).
+    #[default]
+    Medium,
+    /// High.
+    High,
+    /// Critical.
+    Critical,
+}
+
+/// A cheap check run on each candidate a pattern finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValidatorKind {
+    /// Luhn checksum over the digits.
+    Luhn,
+    /// IBAN: known country, its length, mod-97.
+    Iban,
+    /// US social security number ranges.
+    UsSsn,
+    /// UK national insurance number prefixes and suffix.
+    UkNino,
+    /// A public (not private, loopback, ...) IPv4 address.
+    Ipv4Public,
+    /// A global IPv6 address.
+    Ipv6Public,
+    /// A JWT whose header decodes to JSON with `alg`.
+    Jwt,
+}
+
+/// How a finding is replaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OperatorKind {
+    /// `[REDACTED:<id>]`.
+    #[default]
+    Mask,
+    /// Keep the last `keep_last` characters.
+    Partial,
+    /// Keyed HMAC-SHA256 token.
+    Hash,
+    /// Remove the value (JSON: the member).
+    Drop,
+}
+
+/// How far an unquoted text value runs for a field rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueExtent {
+    /// To whitespace or a delimiter.
+    #[default]
+    Token,
+    /// To the end of the line.
+    Line,
+}
+
+fn default_distance() -> usize {
+    80
+}
+
+/// A `[[rule]]` block as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleDef {
+    /// Unique id, `[a-z0-9-]+`.
+    pub id: String,
+    /// What the rule finds.
+    pub description: String,
+    /// pii or secret.
+    pub category: Category,
+    /// How bad a leak is.
+    #[serde(default)]
+    pub severity: Severity,
+    /// Where the format is documented.
+    #[serde(default)]
+    pub reference: Option<String>,
+    /// The pattern (ASCII semantics, bytes).
+    pub regex: String,
+    /// Capture group that is the sensitive part (0: whole match).
+    #[serde(default)]
+    pub group: usize,
+    /// Case-insensitive literals, one of which must be near a match.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// How near, in bytes.
+    #[serde(default = "default_distance")]
+    pub keyword_distance: usize,
+    /// A check on each candidate.
+    #[serde(default)]
+    pub validator: Option<ValidatorKind>,
+    /// Minimum Shannon entropy (bits per byte) of the sensitive part.
+    #[serde(default)]
+    pub min_entropy: Option<f64>,
+    /// Values never redacted.
+    #[serde(default)]
+    pub allow: Vec<String>,
+    /// Patterns of values never redacted (matched against the whole value).
+    #[serde(default)]
+    pub allow_regex: Vec<String>,
+    /// How a finding is replaced.
+    #[serde(default)]
+    pub operator: OperatorKind,
+    /// Characters kept by `partial`.
+    #[serde(default)]
+    pub keep_last: Option<usize>,
+    /// Literal that ends a block continuing over following lines.
+    #[serde(default)]
+    pub multiline_end: Option<String>,
+    /// Texts this rule must find something in.
+    #[serde(default)]
+    pub must_redact: Vec<String>,
+    /// Texts this rule must find nothing in.
+    #[serde(default)]
+    pub must_keep: Vec<String>,
+}
+
+/// A `[[field]]` block as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldDef {
+    /// Unique id.
+    pub id: String,
+    /// What the rule protects.
+    pub description: String,
+    /// pii or secret.
+    pub category: Category,
+    /// How bad a leak is.
+    #[serde(default)]
+    pub severity: Severity,
+    /// Where the convention is documented.
+    #[serde(default)]
+    pub reference: Option<String>,
+    /// Key names whose values are redacted.
+    pub names: Vec<String>,
+    /// Whole keys never matched.
+    #[serde(default)]
+    pub except: Vec<String>,
+    /// How a value is replaced.
+    #[serde(default)]
+    pub operator: OperatorKind,
+    /// Characters kept by `partial`.
+    #[serde(default)]
+    pub keep_last: Option<usize>,
+    /// How far an unquoted text value runs.
+    #[serde(default)]
+    pub value: ValueExtent,
+    /// Texts this rule must find something in.
+    #[serde(default)]
+    pub must_redact: Vec<String>,
+    /// Texts this rule must find nothing in.
+    #[serde(default)]
+    pub must_keep: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileDef {
+    #[serde(default)]
+    rule: Vec<Spanned<RuleDef>>,
+    #[serde(default)]
+    field: Vec<Spanned<FieldDef>>,
+}
+
+/// Where a rule was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// File name (`embedded:<name>` for the default pack).
+    pub file: Arc<str>,
+    /// 1-based line of the rule's block.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+/// A rule of either kind, with its origin.
+#[derive(Debug, Clone)]
+pub enum RuleEntry {
+    /// A pattern rule.
+    Pattern(RuleDef, Origin),
+    /// A key-name rule.
+    Field(FieldDef, Origin),
+}
+
+impl RuleEntry {
+    /// The rule's id.
+    pub fn id(&self) -> &str {
+        match self {
+            RuleEntry::Pattern(r, _) => &r.id,
+            RuleEntry::Field(f, _) => &f.id,
+        }
+    }
+    /// Where the rule was written.
+    pub fn origin(&self) -> &Origin {
+        match self {
+            RuleEntry::Pattern(_, o) | RuleEntry::Field(_, o) => o,
+        }
+    }
+    /// Texts the rule must find something in.
+    pub fn must_redact(&self) -> &[String] {
+        match self {
+            RuleEntry::Pattern(r, _) => &r.must_redact,
+            RuleEntry::Field(f, _) => &f.must_redact,
+        }
+    }
+    /// Texts the rule must find nothing in.
+    pub fn must_keep(&self) -> &[String] {
+        match self {
+            RuleEntry::Pattern(r, _) => &r.must_keep,
+            RuleEntry::Field(f, _) => &f.must_keep,
+        }
+    }
+}
+
+/// A loaded, not yet compiled, set of rules in load order.
+#[derive(Debug, Clone, Default)]
+pub struct Rules {
+    entries: Vec<RuleEntry>,
+}
+
+impl Rules {
+    /// No rules.
+    pub fn empty() -> Self {
+        Rules::default()
+    }
+
+    /// The default pack embedded from the workspace's `rules/` folder.
+    pub fn embedded() -> Self {
+        let mut rules = Rules::empty();
+        for (name, text) in DEFAULT_RULE_FILES {
+            // The build fails if the embedded pack does not parse (see the
+            // `embedded_pack_loads` test), so this cannot fail at run time.
+            rules
+                .add_toml(&format!("embedded:{name}"), text)
+                .expect("embedded rule pack parses");
+        }
+        rules
+    }
+
+    /// Names and contents of the embedded rule files.
+    pub fn embedded_files() -> &'static [(&'static str, &'static str)] {
+        DEFAULT_RULE_FILES
+    }
+
+    /// Parses one rule file's text and appends its rules.
+    pub fn add_toml(&mut self, file: &str, text: &str) -> Result<&mut Self, Error> {
+        let def: FileDef = toml::from_str(text).map_err(|e| {
+            let (line, col) = e.span().map_or((1, 1), |s| line_col(text, s.start));
+            Error::new(ErrorKind::Parse, e.message().trim().to_string()).at(file, line, col)
+        })?;
+        let origin = |span: std::ops::Range<usize>| {
+            let (line, column) = line_col(text, span.start);
+            Origin {
+                file: Arc::from(file),
+                line,
+                column,
+            }
+        };
+        let mut entries: Vec<(usize, RuleEntry)> = Vec::new();
+        for r in def.rule {
+            let start = r.span().start;
+            let o = origin(r.span());
+            entries.push((start, RuleEntry::Pattern(r.into_inner(), o)));
+        }
+        for f in def.field {
+            let start = f.span().start;
+            let o = origin(f.span());
+            entries.push((start, RuleEntry::Field(f.into_inner(), o)));
+        }
+        entries.sort_by_key(|(s, _)| *s);
+        self.entries.extend(entries.into_iter().map(|(_, e)| e));
+        Ok(self)
+    }
+
+    /// Loads a rule file, or every `*.toml` in a folder (sorted by name).
+    pub fn add_path(&mut self, path: impl AsRef<Path>) -> Result<&mut Self, Error> {
+        let path = path.as_ref();
+        let io_err = |e: std::io::Error| {
+            Error::new(ErrorKind::Io, "cannot read rules")
+                .in_file(&path.display().to_string())
+                .with_source(e)
+        };
+        let meta = std::fs::metadata(path).map_err(io_err)?;
+        if meta.is_dir() {
+            let mut files: Vec<_> = std::fs::read_dir(path)
+                .map_err(io_err)?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                .collect();
+            files.sort();
+            for f in files {
+                self.add_path(&f)?;
+            }
+        } else {
+            let text = std::fs::read_to_string(path).map_err(io_err)?;
+            self.add_toml(&path.display().to_string(), &text)?;
+        }
+        Ok(self)
+    }
+
+    /// Every rule in load order.
+    pub fn entries(&self) -> &[RuleEntry] {
+        &self.entries
+    }
+
+    /// Removes the rules with these ids; an id that names no rule is an
+    /// error (a typo would otherwise leave a rule on that the user meant off,
+    /// or hide that the rule they meant has been renamed).
+    pub fn disable<S: AsRef<str>>(&mut self, ids: &[S]) -> Result<&mut Self, Error> {
+        for id in ids {
+            let id = id.as_ref();
+            let before = self.entries.len();
+            self.entries.retain(|e| e.id() != id);
+            if self.entries.len() == before {
+                return Err(Error::new(ErrorKind::Config, "no rule with this id to disable").rule(id));
+            }
+        }
+        Ok(self)
+    }
+
+    /// Keeps only the rules for which `keep` is true.
+    pub fn retain(&mut self, keep: impl FnMut(&RuleEntry) -> bool) -> &mut Self {
+        self.entries.retain(keep);
+        self
+    }
+
+    /// Replaces earlier rules with later ones of the same id: a deployment's
+    /// own file can override one default rule without forking the pack.
+    pub fn override_duplicates(&mut self) -> &mut Self {
+        let mut seen = std::collections::HashSet::new();
+        let mut keep = vec![false; self.entries.len()];
+        for (i, e) in self.entries.iter().enumerate().rev() {
+            if seen.insert(e.id().to_string()) {
+                keep[i] = true;
+            }
+        }
+        let mut it = keep.into_iter();
+        self.entries.retain(|_| it.next().unwrap_or(false));
+        self
+    }
+}

@@ -1,0 +1,631 @@
+//! The compiled scanner: rules in, findings and redacted bytes out.
+//!
+//! # How a line is scanned
+//! Detection is layered so that a clean line costs two linear passes and no
+//! allocation:
+//!
+//! 1. **One Aho-Corasick pass** over every literal the rules name: rule
+//!    keywords (`ghp_`, `AKIA`, `-----BEGIN`...), the spellings of field
+//!    names (`password`, `api_key`, `api-key`...), and the markers of text
+//!    already redacted. A keyword rule whose keyword is absent is never run.
+//! 2. **One multi-pattern automaton** (regex-automata's meta engine, lazy
+//!    DFA) holding every rule that has no keyword (cards, IBAN, phone numbers,
+//!    IP addresses), asked only "does any of them match?". Nearly every clean
+//!    line stops here.
+//! 3. Only the rules that can match are then run on their own, with capture
+//!    groups, and each candidate goes through its validator (Luhn, mod-97,
+//!    ranges, entropy, allowlist).
+//!
+//! Every pattern compiles to a finite automaton under explicit size limits
+//! (no look-around, no backreferences), so the scan is linear in the input
+//! whatever the rules say.
+//!
+//! # Overlaps
+//! Findings of all rules are merged: overlapping spans become one redaction
+//! covering all of them (no fragment of a secret survives), named after the
+//! earliest-starting, then longest, then first-loaded rule. That order is
+//! total, so the output does not depend on how the search happened to run.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind as AcMatchKind};
+use regex_automata::meta;
+use regex_automata::util::syntax;
+use regex_automata::{Anchored, Input, MatchKind, PatternSet};
+
+use crate::decode;
+use crate::error::{Error, ErrorKind};
+use crate::fields::{self, NameSet};
+use crate::rules::{OperatorKind, RuleEntry, Rules, ValidatorKind, ValueExtent};
+use crate::validate;
+
+/// NFA size limit for one rule's pattern.
+const RULE_NFA_LIMIT: usize = 4 << 20;
+/// NFA size limit for the combined automaton of keyword-less rules.
+const COMBINED_NFA_LIMIT: usize = 32 << 20;
+/// Lazy DFA cache per search thread.
+const DFA_CACHE: usize = 4 << 20;
+/// Default largest event scanned; larger ones become a placeholder.
+pub const DEFAULT_MAX_EVENT_BYTES: usize = 4 << 20;
+/// How deep JSON may nest (containers, and JSON inside JSON strings).
+pub(crate) const MAX_JSON_DEPTH: usize = 256;
+
+pub(crate) const OVERSIZE_ID: &str = "oversize-event";
+
+/// How a finding is replaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Op {
+    Mask,
+    Partial(usize),
+    Hash,
+    Drop,
+}
+
+impl Op {
+    fn new(kind: OperatorKind, keep_last: Option<usize>) -> Result<Op, String> {
+        Ok(match (kind, keep_last) {
+            (OperatorKind::Mask, None) => Op::Mask,
+            (OperatorKind::Hash, None) => Op::Hash,
+            (OperatorKind::Drop, None) => Op::Drop,
+            (OperatorKind::Partial, Some(n)) if (1..=8).contains(&n) => Op::Partial(n),
+            (OperatorKind::Partial, _) => {
+                return Err("operator `partial` needs `keep_last` between 1 and 8".into())
+            }
+            (_, Some(_)) => return Err("`keep_last` only goes with operator `partial`".into()),
+        })
+    }
+}
+
+#[derive(Debug)]
+struct PatternRule {
+    regex: meta::Regex,
+    group: usize,
+    gated: bool,
+    distance: usize,
+    validator: Option<ValidatorKind>,
+    min_entropy: Option<f64>,
+    allow: Vec<Vec<u8>>,
+    allow_regex: Option<meta::Regex>,
+    multiline_end: Option<Vec<u8>>,
+}
+
+#[derive(Debug)]
+struct FieldRule {
+    names: NameSet,
+    extent: ValueExtent,
+}
+
+/// What an Aho-Corasick literal stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Keyword(usize),
+    Field(usize),
+    Marker,
+}
+
+/// Compiled rules. See the [module docs](self).
+#[derive(Debug)]
+pub(crate) struct Inner {
+    pub(crate) ids: Vec<Arc<str>>,
+    ops: Vec<Op>,
+    patterns: Vec<PatternRule>,
+    fields: Vec<FieldRule>,
+    ac: Option<AhoCorasick>,
+    ac_targets: Vec<Vec<Target>>,
+    combined: Option<meta::Regex>,
+    combined_rules: Vec<usize>,
+    hash_key: Vec<u8>,
+    pub(crate) max_event: usize,
+    pub(crate) oversize: usize,
+}
+
+/// One finding: which rule, where. Never the value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Hit {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) rule: usize,
+}
+
+/// A multi-line block (a PEM key with real newlines) that is still open at
+/// the end of a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct OpenBlock {
+    pub(crate) rule: usize,
+    pub(crate) end: Vec<u8>,
+}
+
+/// Builds a [`crate::Scanner`] with explicit settings.
+#[derive(Debug, Clone)]
+pub struct ScannerBuilder {
+    hash_key: Option<Vec<u8>>,
+    max_event: usize,
+}
+
+impl Default for ScannerBuilder {
+    fn default() -> Self {
+        ScannerBuilder {
+            hash_key: None,
+            max_event: DEFAULT_MAX_EVENT_BYTES,
+        }
+    }
+}
+
+impl ScannerBuilder {
+    /// The key for the `hash` operator. Without one, a random key is made
+    /// for this process: tokens still correlate within a run, not across.
+    pub fn hash_key(mut self, key: impl Into<Vec<u8>>) -> Self {
+        self.hash_key = Some(key.into());
+        self
+    }
+
+    /// Events (lines, JSON documents) larger than this are replaced by a
+    /// placeholder instead of being scanned. Default 4 MiB.
+    pub fn max_event_bytes(mut self, n: usize) -> Self {
+        self.max_event = n.max(1);
+        self
+    }
+
+    /// Compiles `rules`. Refuses, with file, line and rule id: duplicate ids,
+    /// patterns that do not compile to a finite automaton within the size
+    /// limits (look-around, backreferences, huge repetitions), patterns that
+    /// can match the empty string, bad operator settings.
+    pub fn build(self, rules: &Rules) -> Result<crate::Scanner, Error> {
+        let inner = compile(rules, self)?;
+        Ok(crate::Scanner {
+            inner: Arc::new(inner),
+        })
+    }
+}
+
+fn syntax_config() -> syntax::Config {
+    syntax::Config::new().unicode(false).utf8(false)
+}
+
+fn build_regex(patterns: &[&str], kind: MatchKind, limit: usize) -> Result<meta::Regex, regex_automata::meta::BuildError> {
+    meta::Regex::builder()
+        .configure(
+            meta::Config::new()
+                .match_kind(kind)
+                .utf8_empty(false)
+                .nfa_size_limit(Some(limit))
+                .onepass_size_limit(Some(1 << 20))
+                .dfa_size_limit(Some(1 << 20))
+                .hybrid_cache_capacity(DFA_CACHE),
+        )
+        .syntax(syntax_config())
+        .build_many(patterns)
+}
+
+fn can_match_empty(pattern: &str) -> bool {
+    let hir = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(pattern);
+    matches!(hir, Ok(h) if h.properties().minimum_len() == Some(0))
+}
+
+fn random_key() -> Vec<u8> {
+    use std::hash::{BuildHasher, Hasher};
+    let mut key = Vec::with_capacity(32);
+    for i in 0..4u64 {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u64(i);
+        h.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or(0),
+        );
+        key.extend_from_slice(&h.finish().to_le_bytes());
+    }
+    key
+}
+
+fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
+    let mut seen = std::collections::HashMap::new();
+    for e in rules.entries() {
+        if let Some(prev) = seen.insert(e.id().to_string(), e.origin().clone()) {
+            let o = e.origin();
+            return Err(Error::new(ErrorKind::Rule, format!("duplicate rule id (first defined at {prev})"))
+                .at(&o.file, o.line, o.column)
+                .rule(e.id()));
+        }
+    }
+    let mut ids = Vec::new();
+    let mut ops = Vec::new();
+    let mut patterns = Vec::new();
+    let mut fields_ = Vec::new();
+    let mut literals: Vec<(String, Target)> = Vec::new();
+    let mut combined_src: Vec<String> = Vec::new();
+    let mut combined_rules = Vec::new();
+    let mut uses_hash = false;
+    // Pattern rules first, then field rules, so indexes are stable.
+    let pattern_entries = rules.entries().iter().filter(|e| matches!(e, RuleEntry::Pattern(..)));
+    let field_entries = rules.entries().iter().filter(|e| matches!(e, RuleEntry::Field(..)));
+    for entry in pattern_entries.chain(field_entries) {
+        let o = entry.origin();
+        let err = |kind: ErrorKind, msg: String| Error::new(kind, msg).at(&o.file, o.line, o.column).rule(entry.id());
+        let id = entry.id();
+        if id.is_empty() || !id.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-') {
+            return Err(err(ErrorKind::Rule, "rule id must be non-empty and use only a-z, 0-9 and -".into()));
+        }
+        match entry {
+            RuleEntry::Pattern(r, _) => {
+                let idx = patterns.len();
+                let op = Op::new(r.operator, r.keep_last).map_err(|m| err(ErrorKind::Rule, m))?;
+                uses_hash |= op == Op::Hash;
+                if can_match_empty(&r.regex) {
+                    return Err(err(ErrorKind::Rule, "pattern can match the empty string".into()));
+                }
+                let regex = build_regex(&[r.regex.as_str()], MatchKind::LeftmostFirst, RULE_NFA_LIMIT)
+                    .map_err(|e| err(ErrorKind::Rule, "pattern does not compile to a finite automaton within limits (no look-around, no backreferences)".into()).with_source(e))?;
+                if r.group >= regex.group_info().group_len(regex_automata::PatternID::ZERO) {
+                    return Err(err(ErrorKind::Rule, format!("group {} does not exist in the pattern", r.group)));
+                }
+                let allow_regex = if r.allow_regex.is_empty() {
+                    None
+                } else {
+                    let anchored: Vec<String> = r.allow_regex.iter().map(|p| format!("^(?:{p})$")).collect();
+                    let refs: Vec<&str> = anchored.iter().map(String::as_str).collect();
+                    Some(build_regex(&refs, MatchKind::LeftmostFirst, RULE_NFA_LIMIT).map_err(|e| err(ErrorKind::Rule, "allow_regex does not compile".into()).with_source(e))?)
+                };
+                if r.min_entropy.is_some_and(|m| !(0.0..=8.0).contains(&m)) {
+                    return Err(err(ErrorKind::Rule, "min_entropy must be between 0 and 8 bits per byte".into()));
+                }
+                let gated = !r.keywords.is_empty();
+                for k in &r.keywords {
+                    if k.is_empty() {
+                        return Err(err(ErrorKind::Rule, "empty keyword".into()));
+                    }
+                    literals.push((k.to_ascii_lowercase(), Target::Keyword(idx)));
+                }
+                if !gated {
+                    combined_src.push(r.regex.clone());
+                    combined_rules.push(idx);
+                }
+                patterns.push(PatternRule {
+                    regex,
+                    group: r.group,
+                    gated,
+                    distance: r.keyword_distance,
+                    validator: r.validator,
+                    min_entropy: r.min_entropy,
+                    allow: r.allow.iter().map(|a| a.as_bytes().to_vec()).collect(),
+                    allow_regex,
+                    multiline_end: r.multiline_end.as_ref().filter(|s| !s.is_empty()).map(|s| s.as_bytes().to_vec()),
+                });
+                ids.push(Arc::from(id));
+                ops.push(op);
+            }
+            RuleEntry::Field(f, _) => {
+                let idx = fields_.len();
+                let op = Op::new(f.operator, f.keep_last).map_err(|m| err(ErrorKind::Rule, m))?;
+                uses_hash |= op == Op::Hash;
+                if f.names.is_empty() || f.names.iter().any(|n| fields::normalize(n.as_bytes()).is_empty()) {
+                    return Err(err(ErrorKind::Rule, "field rule needs non-empty `names`".into()));
+                }
+                for n in &f.names {
+                    for s in fields::spellings(n) {
+                        literals.push((s, Target::Field(idx)));
+                    }
+                }
+                fields_.push(FieldRule {
+                    names: NameSet::new(&f.names, &f.except),
+                    extent: f.value,
+                });
+                ids.push(Arc::from(id));
+                ops.push(op);
+            }
+        }
+    }
+    literals.push(("[redacted:".into(), Target::Marker));
+    literals.push(("[hash:".into(), Target::Marker));
+    // One automaton entry per distinct literal; a literal can serve several rules.
+    literals.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut ac_pats: Vec<String> = Vec::new();
+    let mut ac_targets: Vec<Vec<Target>> = Vec::new();
+    for (lit, t) in literals {
+        if ac_pats.last() == Some(&lit) {
+            let ts = ac_targets.last_mut().expect("parallel vectors");
+            if !ts.contains(&t) {
+                ts.push(t);
+            }
+        } else {
+            ac_pats.push(lit);
+            ac_targets.push(vec![t]);
+        }
+    }
+    let ac = AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(AcMatchKind::Standard)
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(&ac_pats)
+        .or_else(|_| {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(AcMatchKind::Standard)
+                .build(&ac_pats)
+        })
+        .map_err(|e| Error::new(ErrorKind::Rule, "keywords do not fit in the literal automaton").with_source(e))?;
+    let combined = if combined_src.is_empty() {
+        None
+    } else {
+        let refs: Vec<&str> = combined_src.iter().map(String::as_str).collect();
+        Some(build_regex(&refs, MatchKind::All, COMBINED_NFA_LIMIT).map_err(|e| {
+            Error::new(ErrorKind::Rule, "the rules without keywords do not fit together in one automaton; give some of them keywords").with_source(e)
+        })?)
+    };
+    let oversize = ids.len();
+    ids.push(Arc::from(OVERSIZE_ID));
+    ops.push(Op::Mask);
+    let hash_key = match b.hash_key {
+        Some(k) if !k.is_empty() => k,
+        _ => {
+            let _ = uses_hash;
+            random_key()
+        }
+    };
+    Ok(Inner {
+        ids,
+        ops,
+        patterns,
+        fields: fields_,
+        ac: Some(ac),
+        ac_targets,
+        combined,
+        combined_rules,
+        hash_key,
+        max_event: b.max_event,
+        oversize,
+    })
+}
+
+impl Inner {
+    /// Index of the first field rule in `ids`.
+    fn field_base(&self) -> usize {
+        self.patterns.len()
+    }
+
+    pub(crate) fn op(&self, rule: usize) -> Op {
+        self.ops[rule]
+    }
+
+    /// Whether a key (as written) names a sensitive value; returns the rule.
+    pub(crate) fn field_for_key(&self, key: &[u8]) -> Option<usize> {
+        self.fields
+            .iter()
+            .position(|f| f.names.matches(key))
+            .map(|i| i + self.field_base())
+    }
+
+    /// Finds everything in `text`, including what escapes hide. Hits are
+    /// distinct, sorted, and not yet merged.
+    pub(crate) fn scan(&self, text: &[u8], hits: &mut Vec<Hit>, open: &mut Option<OpenBlock>) {
+        let mut markers: Vec<(usize, usize)> = Vec::new();
+        self.scan_raw(text, hits, &mut markers, open);
+        if decode::needs_decoding(text) {
+            let view = decode::decode(text);
+            let mut dhits = Vec::new();
+            let mut dmarkers = Vec::new();
+            let mut dopen = None;
+            self.scan_raw(&view.bytes, &mut dhits, &mut dmarkers, &mut dopen);
+            for h in dhits {
+                let (s, e) = view.original(h.start, h.end);
+                hits.push(Hit { start: s, end: e, rule: h.rule });
+            }
+            for (s, e) in dmarkers {
+                markers.push(view.original(s, e));
+            }
+            if open.is_none() {
+                *open = dopen;
+            }
+        }
+        if hits.is_empty() {
+            return;
+        }
+        if !markers.is_empty() {
+            // Text already redacted is never redacted again: drop what lies
+            // inside a marker, trim what overlaps one.
+            let mut kept = Vec::with_capacity(hits.len());
+            for mut h in hits.drain(..) {
+                for &(ms, me) in &markers {
+                    if h.start >= ms && h.end <= me {
+                        h.end = h.start;
+                        break;
+                    }
+                    if h.start < ms && h.end > ms && h.end <= me {
+                        h.end = ms;
+                    } else if h.start >= ms && h.start < me && h.end > me {
+                        h.start = me;
+                    }
+                }
+                if h.end > h.start {
+                    kept.push(h);
+                }
+            }
+            *hits = kept;
+        }
+        hits.sort_unstable();
+        hits.dedup();
+    }
+
+    fn scan_raw(&self, text: &[u8], hits: &mut Vec<Hit>, markers: &mut Vec<(usize, usize)>, open: &mut Option<OpenBlock>) {
+        // Keyword hits of gated rules: (rule, start, end).
+        let mut kw: Vec<(usize, usize, usize)> = Vec::new();
+        let mut keys_done: Vec<usize> = Vec::new();
+        if let Some(ac) = &self.ac {
+            for m in ac.find_overlapping_iter(text) {
+                for &t in &self.ac_targets[m.pattern().as_usize()] {
+                    match t {
+                        Target::Keyword(r) => kw.push((r, m.start(), m.end())),
+                        Target::Marker => {
+                            let end = memchr::memchr(b']', &text[m.end()..]).map_or(text.len(), |p| m.end() + p + 1);
+                            markers.push((m.start(), end));
+                        }
+                        Target::Field(f) => {
+                            let (ks, ke) = fields::key_around(text, m.start(), m.end());
+                            if keys_done.contains(&ks) {
+                                continue;
+                            }
+                            let rule = &self.fields[f];
+                            if !rule.names.matches(&text[ks..ke]) {
+                                continue;
+                            }
+                            keys_done.push(ks);
+                            if let Some((vs, ve)) = fields::value_after_key(text, ke, rule.extent) {
+                                hits.push(Hit { start: vs, end: ve, rule: self.field_base() + f });
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let mut candidates: Vec<usize> = Vec::new();
+        if let Some(re) = &self.combined {
+            let input = Input::new(text);
+            if re.is_match(input.clone()) {
+                let mut set = PatternSet::new(re.pattern_len());
+                re.which_overlapping_matches(&input, &mut set);
+                candidates.extend(set.iter().map(|p| self.combined_rules[p.as_usize()]));
+            }
+        }
+        for &(r, _, _) in &kw {
+            if !candidates.contains(&r) {
+                candidates.push(r);
+            }
+        }
+        candidates.sort_unstable();
+        for r in candidates {
+            self.run_rule(r, text, &kw, hits, open);
+        }
+    }
+
+    fn run_rule(&self, r: usize, text: &[u8], kw: &[(usize, usize, usize)], hits: &mut Vec<Hit>, open: &mut Option<OpenBlock>) {
+        let rule = &self.patterns[r];
+        let mut consider = |ms: usize, me: usize, s: usize, e: usize| {
+            if rule.gated {
+                let lo = ms.saturating_sub(rule.distance);
+                let hi = me.saturating_add(rule.distance);
+                if !kw.iter().any(|&(kr, ks, ke)| kr == r && ke > lo && ks < hi) {
+                    return;
+                }
+            }
+            let value = &text[s..e];
+            if !self.accept(rule, value) {
+                return;
+            }
+            hits.push(Hit { start: s, end: e, rule: r });
+            if let Some(end) = &rule.multiline_end {
+                let rest = &text[me..];
+                let at_eol = rest.iter().all(|b| b.is_ascii_whitespace());
+                if at_eol && memchr::memmem::find(&text[ms..me], end).is_none() {
+                    *open = Some(OpenBlock { rule: r, end: end.clone() });
+                }
+            }
+        };
+        if rule.group == 0 {
+            for m in rule.regex.find_iter(text) {
+                consider(m.start(), m.end(), m.start(), m.end());
+            }
+        } else {
+            for caps in rule.regex.captures_iter(text) {
+                let (Some(m), Some(g)) = (caps.get_match(), caps.get_group(rule.group)) else {
+                    continue;
+                };
+                if g.end > g.start {
+                    consider(m.start(), m.end(), g.start, g.end);
+                }
+            }
+        }
+    }
+
+    fn accept(&self, rule: &PatternRule, value: &[u8]) -> bool {
+        if rule.allow.iter().any(|a| a.as_slice() == value) {
+            return false;
+        }
+        if let Some(re) = &rule.allow_regex {
+            if re.is_match(Input::new(value).anchored(Anchored::Yes)) {
+                return false;
+            }
+        }
+        if let Some(v) = rule.validator {
+            if !validate::check(v, value) {
+                return false;
+            }
+        }
+        if let Some(min) = rule.min_entropy {
+            if validate::entropy(value) < min {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The replacement for `value` found by `rule`.
+    pub(crate) fn replacement(&self, rule: usize, value: &[u8], out: &mut Vec<u8>) {
+        let id = &self.ids[rule];
+        match self.ops[rule] {
+            Op::Mask => {
+                out.extend_from_slice(b"[REDACTED:");
+                out.extend_from_slice(id.as_bytes());
+                out.push(b']');
+            }
+            Op::Partial(n) => {
+                let tail: Vec<u8> = value.iter().rev().filter(|b| b.is_ascii_alphanumeric()).take(n).copied().collect();
+                out.extend_from_slice(b"[REDACTED:");
+                out.extend_from_slice(id.as_bytes());
+                out.extend_from_slice(":\u{2026}".as_bytes());
+                out.extend(tail.iter().rev());
+                out.push(b']');
+            }
+            Op::Hash => {
+                use hmac::{Mac, SimpleHmac};
+                let mut mac = <SimpleHmac<sha2::Sha256> as Mac>::new_from_slice(&self.hash_key).expect("HMAC takes any key length");
+                mac.update(value);
+                let tag = mac.finalize().into_bytes();
+                out.extend_from_slice(b"[HASH:");
+                out.extend_from_slice(id.as_bytes());
+                out.push(b':');
+                for b in &tag[..8] {
+                    out.extend_from_slice(format!("{b:02x}").as_bytes());
+                }
+                out.push(b']');
+            }
+            Op::Drop => {}
+        }
+    }
+
+    /// Merges sorted hits into disjoint redactions named by their first hit.
+    pub(crate) fn merge(hits: &[Hit]) -> Vec<Hit> {
+        let mut out: Vec<Hit> = Vec::new();
+        // Sorted by start; for equal starts, the longest first so it names the group.
+        let mut sorted = hits.to_vec();
+        sorted.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)).then(a.rule.cmp(&b.rule)));
+        for h in sorted {
+            match out.last_mut() {
+                Some(last) if h.start < last.end => last.end = last.end.max(h.end),
+                _ => out.push(h),
+            }
+        }
+        out
+    }
+
+    /// Applies merged redactions to `text`.
+    pub(crate) fn apply<'a>(&self, text: &'a [u8], merged: &[Hit]) -> Cow<'a, [u8]> {
+        if merged.is_empty() {
+            return Cow::Borrowed(text);
+        }
+        let mut out = Vec::with_capacity(text.len() + 32 * merged.len());
+        let mut at = 0;
+        for h in merged {
+            out.extend_from_slice(&text[at..h.start]);
+            self.replacement(h.rule, &text[h.start..h.end], &mut out);
+            at = h.end;
+        }
+        out.extend_from_slice(&text[at..]);
+        Cow::Owned(out)
+    }
+}
