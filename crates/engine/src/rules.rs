@@ -359,6 +359,12 @@ impl Rules {
         Ok(self)
     }
 
+    /// Appends one rule.
+    pub fn push(&mut self, entry: RuleEntry) -> &mut Self {
+        self.entries.push(entry);
+        self
+    }
+
     /// Keeps only the rules for which `keep` is true.
     pub fn retain(&mut self, keep: impl FnMut(&RuleEntry) -> bool) -> &mut Self {
         self.entries.retain(keep);
