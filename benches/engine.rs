@@ -1,1 +1,104 @@
-fn main() {}
+//! Engine throughput (MB/s, single thread, whole default pack) on generated
+//! corpora of at least 50 MB each:
+//! (a) clean-majority mixed logs (2% of lines carry sensitive data),
+//! (b) dense mixed logs (50%), (c) JSON events (2%).
+//! Run: `cargo bench --bench engine`. Targets and results: BENCHMARKS.md.
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use logscrub_engine::{Format, Scanner};
+
+#[path = "../crates/engine/tests/fakes.rs"]
+#[allow(dead_code)]
+mod fakes;
+
+use fakes::{Rng, FAMILIES};
+
+const CORPUS_BYTES: usize = 50 << 20;
+
+fn hex(rng: &mut Rng, n: usize) -> String {
+    rng.chars("0123456789abcdef", n)
+}
+
+fn uuid(rng: &mut Rng) -> String {
+    format!("{}-{}-4{}-a{}-{}", hex(rng, 8), hex(rng, 4), hex(rng, 3), hex(rng, 3), hex(rng, 12))
+}
+
+/// One log line of a random format; `secret` is planted when given.
+fn line(rng: &mut Rng, json_only: bool, secret: Option<String>) -> String {
+    let ts = format!("2026-11-29T03:{:02}:{:02}.{:03}Z", rng.below(60), rng.below(60), rng.below(1000));
+    let id = 10_000 + rng.below(90_000);
+    let kind = if json_only { 3 } else { rng.below(4) };
+    let note = secret.unwrap_or_else(|| format!("plan-{}", rng.below(9)));
+    match kind {
+        0 => format!(
+            "{ts} INFO  [worker-{}] request completed method=GET path=/api/v1/users/{id} status=200 duration_ms={} request_id={} note={note}",
+            rng.below(16),
+            rng.below(900),
+            uuid(rng)
+        ),
+        1 => format!(
+            "ts={ts} level=debug msg=\"cache hit\" key=user:{id} ttl=300 trace_id={} span_id={} detail=\"{note}\"",
+            hex(rng, 32),
+            hex(rng, 16)
+        ),
+        2 => format!(
+            "10.0.{}.{} - - [29/Nov/2026:03:49:50 +0000] \"GET /static/app.{}.js?ref={} HTTP/1.1\" 200 {} \"-\" \"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\"",
+            rng.below(255),
+            rng.below(255),
+            hex(rng, 8),
+            note.replace(' ', "%20"),
+            rng.below(100_000)
+        ),
+        _ => format!(
+            "{{\"ts\":\"{ts}\",\"level\":\"info\",\"service\":\"checkout\",\"msg\":\"order placed\",\"order_id\":{id},\"items\":{},\"latency_ms\":{}.{},\"trace_id\":\"{}\",\"user\":{{\"id\":{id},\"plan\":\"pro\",\"note\":{}}}}}",
+            rng.below(9),
+            rng.below(100),
+            rng.below(10),
+            hex(rng, 32),
+            serde_json::to_string(&note).unwrap()
+        ),
+    }
+}
+
+/// A corpus of at least [`CORPUS_BYTES`]; `dirty` in percent.
+pub fn corpus(seed: u64, dirty: u64, json_only: bool) -> Vec<String> {
+    let mut rng = Rng::new(seed);
+    let mut lines = Vec::new();
+    let mut size = 0;
+    while size < CORPUS_BYTES {
+        let secret = (rng.below(100) < dirty).then(|| {
+            let (_, gen) = FAMILIES[rng.below(FAMILIES.len() as u64) as usize];
+            gen(&mut rng)
+        });
+        let l = line(&mut rng, json_only, secret);
+        size += l.len() + 1;
+        lines.push(l);
+    }
+    lines
+}
+
+fn bench(c: &mut Criterion) {
+    let scanner = Scanner::embedded();
+    let mut g = c.benchmark_group("engine");
+    g.sample_size(10);
+    g.measurement_time(std::time::Duration::from_secs(20));
+    for (name, dirty, json) in [("a_clean_majority_2pct", 2, false), ("b_dense_50pct", 50, false), ("c_json_events_2pct", 2, true)] {
+        let lines = corpus(42, dirty, json);
+        let bytes: usize = lines.iter().map(|l| l.len() + 1).sum();
+        g.throughput(Throughput::Bytes(bytes as u64));
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                let mut r = scanner.lines(Format::Auto);
+                let mut out = 0usize;
+                for l in &lines {
+                    out += r.redact(l.as_bytes()).len();
+                }
+                out
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -72,6 +72,8 @@ struct Member {
     after_comma: bool,
     mark: Mark,
     rule: Option<usize>,
+    /// The key's span (quotes included), for keyword context.
+    key: (usize, usize),
 }
 
 struct Frame {
@@ -185,6 +187,13 @@ impl Inner {
     /// Redacts decoded text (a string's content), counting hits. Returns the
     /// text and whether a `drop` rule fired.
     pub(crate) fn redact_plain<'t>(&self, text: &'t [u8], counts: &mut [u64], depth: usize) -> (Cow<'t, [u8]>, bool) {
+        self.redact_plain_ctx(text, b"", counts, depth)
+    }
+
+    /// Redacts a member's value. Rules whose keywords are in the member's
+    /// key see the value as `"key":"value"`, the way a text log would show
+    /// it: a rule for `"SecretAccessKey": "<40 chars>"` fires in JSON too.
+    fn redact_plain_ctx<'t>(&self, text: &'t [u8], key: &[u8], counts: &mut [u64], depth: usize) -> (Cow<'t, [u8]>, bool) {
         let trimmed = text.trim_ascii();
         if depth < MAX_EMBEDDED && (trimmed.starts_with(b"{") || trimmed.starts_with(b"[")) {
             if let Some(r) = self.redact_json_doc(text, counts, depth + 1) {
@@ -193,7 +202,26 @@ impl Inner {
         }
         let mut hits: Vec<Hit> = Vec::new();
         let mut open = None;
-        self.scan(text, &mut hits, &mut open);
+        let ctx = if key.is_empty() { Vec::new() } else { self.context_rules(key) };
+        if ctx.is_empty() {
+            self.scan(text, &mut hits, &mut open);
+        } else {
+            let mut synth = Vec::with_capacity(key.len() + text.len() + 5);
+            synth.push(b'"');
+            synth.extend_from_slice(key);
+            synth.extend_from_slice(b"\":\"");
+            let off = synth.len();
+            synth.extend_from_slice(text);
+            synth.push(b'"');
+            let mut all = Vec::new();
+            self.scan_in_context(&synth, &ctx, &mut all, &mut open);
+            for h in all {
+                let (s, e) = (h.start.max(off), h.end.min(off + text.len()));
+                if e > s {
+                    hits.push(Hit { start: s - off, end: e - off, rule: h.rule });
+                }
+            }
+        }
         if hits.is_empty() {
             return (Cow::Borrowed(text), false);
         }
@@ -207,6 +235,11 @@ impl Inner {
 
     /// Walks one JSON document; `None` if `src` is not exactly one JSON value.
     pub(crate) fn redact_json_doc<'a>(&self, src: &'a [u8], counts: &mut [u64], depth: usize) -> Option<Cow<'a, [u8]>> {
+        if depth == 0 && self.json_prefilter_ok() && !self.may_match(src) {
+            // Nothing in the line could match, so nothing in any of its
+            // strings can: the clean majority of events stops here.
+            return Some(Cow::Borrowed(src));
+        }
         // Counts are only committed if the document parses, so a fallback to
         // text scanning does not count twice.
         let mut local = vec![0u64; counts.len()];
@@ -299,7 +332,8 @@ impl Inner {
                         return None;
                     }
                     let e = string_end(src, i)?;
-                    let mut m = member.take().unwrap_or(Member { from: i, after_comma: false, mark: out.mark(), rule: None });
+                    let mut m = member.take().unwrap_or(Member { from: i, after_comma: false, mark: out.mark(), rule: None, key: (0, 0) });
+                    m.key = (i, e);
                     if suppress.is_none() {
                         let key = unescape(&src[i + 1..e - 1])?;
                         m.rule = self.field_for_key(&key);
@@ -329,11 +363,11 @@ impl Inner {
                                 eat_comma = false;
                                 let e = skip_ws(src, i + 1);
                                 out.replace(i, e, b"");
-                                member = is_obj.then(|| Member { from: e, after_comma: false, mark: out.mark(), rule: None });
+                                member = is_obj.then(|| Member { from: e, after_comma: false, mark: out.mark(), rule: None, key: (0, 0) });
                                 i = e;
                             } else {
                                 let mark = out.mark();
-                                member = is_obj.then(|| Member { from: i, after_comma: true, mark, rule: None });
+                                member = is_obj.then(|| Member { from: i, after_comma: true, mark, rule: None, key: (0, 0) });
                                 i += 1;
                             }
                             want = if is_obj { Want::Key } else { Want::Value };
@@ -441,7 +475,11 @@ impl Inner {
             return Some(()); // true, false, null
         }
         let content: Cow<'_, [u8]> = if is_str { unescape(&src[s + 1..e - 1])? } else { Cow::Borrowed(&src[s..e]) };
-        let (red, drop) = self.redact_plain(&content, counts, depth);
+        let key: Cow<'_, [u8]> = match m {
+            Some(m) if m.key.1 >= m.key.0 + 2 => unescape(&src[m.key.0 + 1..m.key.1 - 1]).unwrap_or(Cow::Borrowed(b"")),
+            _ => Cow::Borrowed(b""),
+        };
+        let (red, drop) = self.redact_plain_ctx(&content, &key, counts, depth);
         if let Cow::Owned(r) = red {
             match (drop, m) {
                 (true, Some(m)) => self.drop_member(m, e, out, eat_comma),

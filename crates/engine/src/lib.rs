@@ -113,6 +113,9 @@ impl Scanner {
 
     /// Redacts one line or event.
     pub fn redact<'a>(&self, line: &'a [u8], format: Format) -> Cow<'a, [u8]> {
+        if line.len() <= self.inner.max_event && self.inner.json_prefilter_ok() && !self.inner.may_match(line) {
+            return Cow::Borrowed(line);
+        }
         let mut counts = vec![0; self.inner.ids.len()];
         let mut open = None;
         self.redact_counted(line, format, &mut counts, &mut open)

@@ -115,6 +115,10 @@ pub(crate) struct Inner {
     ac_targets: Vec<Vec<Target>>,
     combined: Option<meta::Regex>,
     combined_rules: Vec<usize>,
+    /// Whether a keyword-less rule anchors on the start or end of its text:
+    /// then a JSON string can match where the whole line does not, and the
+    /// whole-line prefilter is off for JSON.
+    combined_anchored: bool,
     hash_key: Vec<u8>,
     pub(crate) max_event: usize,
     pub(crate) oversize: usize,
@@ -207,6 +211,17 @@ fn can_match_empty(pattern: &str) -> bool {
     matches!(hir, Ok(h) if h.properties().minimum_len() == Some(0))
 }
 
+fn uses_text_anchors(pattern: &str) -> bool {
+    use regex_syntax::hir::Look;
+    let Ok(hir) = regex_syntax::ParserBuilder::new().unicode(false).utf8(false).build().parse(pattern) else {
+        return true;
+    };
+    let looks = hir.properties().look_set();
+    [Look::Start, Look::End, Look::StartLF, Look::EndLF, Look::StartCRLF, Look::EndCRLF]
+        .into_iter()
+        .any(|l| looks.contains(l))
+}
+
 fn random_key() -> Vec<u8> {
     use std::hash::{BuildHasher, Hasher};
     let mut key = Vec::with_capacity(32);
@@ -242,6 +257,7 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
     let mut combined_src: Vec<String> = Vec::new();
     let mut combined_rules = Vec::new();
     let mut uses_hash = false;
+    let mut combined_anchored = false;
     // Pattern rules first, then field rules, so indexes are stable.
     let pattern_entries = rules.entries().iter().filter(|e| matches!(e, RuleEntry::Pattern(..)));
     let field_entries = rules.entries().iter().filter(|e| matches!(e, RuleEntry::Field(..)));
@@ -283,6 +299,7 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
                     literals.push((k.to_ascii_lowercase(), Target::Keyword(idx)));
                 }
                 if !gated {
+                    combined_anchored |= uses_text_anchors(&r.regex);
                     combined_src.push(r.regex.clone());
                     combined_rules.push(idx);
                 }
@@ -377,6 +394,7 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
         ac_targets,
         combined,
         combined_rules,
+        combined_anchored,
         hash_key,
         max_event: b.max_event,
         oversize,
@@ -401,17 +419,72 @@ impl Inner {
             .map(|i| i + self.field_base())
     }
 
+    /// Whether anything in `text` could be redacted: one literal pass, one
+    /// automaton pass, one escape check. `false` is certain; `true` means
+    /// "look closer".
+    pub(crate) fn may_match(&self, text: &[u8]) -> bool {
+        if let Some(ac) = &self.ac {
+            for m in ac.find_overlapping_iter(text) {
+                for &t in &self.ac_targets[m.pattern().as_usize()] {
+                    match t {
+                        Target::Keyword(_) | Target::Marker => return true,
+                        Target::Field(_) => {
+                            if !text.get(m.end()).is_some_and(|&b| fields::is_key_byte(b) && !matches!(b, b'.' | b'-')) {
+                                return true;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(re) = &self.combined {
+            if re.is_match(Input::new(text)) {
+                return true;
+            }
+        }
+        decode::needs_decoding(text)
+    }
+
+    /// Whether [`Inner::may_match`] on a whole JSON line speaks for every
+    /// string in it.
+    pub(crate) fn json_prefilter_ok(&self) -> bool {
+        !self.combined_anchored
+    }
+
     /// Finds everything in `text`, including what escapes hide. Hits are
     /// distinct, sorted, and not yet merged.
     pub(crate) fn scan(&self, text: &[u8], hits: &mut Vec<Hit>, open: &mut Option<OpenBlock>) {
+        self.scan_in_context(text, &[], hits, open)
+    }
+
+    /// Rules whose keywords occur in `context` (a JSON key): they count as
+    /// near anything in the value, as `"SecretAccessKey": "..."` reads.
+    pub(crate) fn context_rules(&self, context: &[u8]) -> Vec<usize> {
+        let mut out = Vec::new();
+        if let Some(ac) = &self.ac {
+            for m in ac.find_overlapping_iter(context) {
+                for &t in &self.ac_targets[m.pattern().as_usize()] {
+                    if let Target::Keyword(r) = t {
+                        if !out.contains(&r) {
+                            out.push(r);
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// [`Inner::scan`] with keyword rules made near by a surrounding context.
+    pub(crate) fn scan_in_context(&self, text: &[u8], ctx: &[usize], hits: &mut Vec<Hit>, open: &mut Option<OpenBlock>) {
         let mut markers: Vec<(usize, usize)> = Vec::new();
-        self.scan_raw(text, hits, &mut markers, open);
+        self.scan_raw(text, ctx, hits, &mut markers, open);
         if decode::needs_decoding(text) {
             let view = decode::decode(text);
             let mut dhits = Vec::new();
             let mut dmarkers = Vec::new();
             let mut dopen = None;
-            self.scan_raw(&view.bytes, &mut dhits, &mut dmarkers, &mut dopen);
+            self.scan_raw(&view.bytes, ctx, &mut dhits, &mut dmarkers, &mut dopen);
             for h in dhits {
                 let (s, e) = view.original(h.start, h.end);
                 hits.push(Hit { start: s, end: e, rule: h.rule });
@@ -452,9 +525,10 @@ impl Inner {
         hits.dedup();
     }
 
-    fn scan_raw(&self, text: &[u8], hits: &mut Vec<Hit>, markers: &mut Vec<(usize, usize)>, open: &mut Option<OpenBlock>) {
-        // Keyword hits of gated rules: (rule, start, end).
-        let mut kw: Vec<(usize, usize, usize)> = Vec::new();
+    fn scan_raw(&self, text: &[u8], ctx: &[usize], hits: &mut Vec<Hit>, markers: &mut Vec<(usize, usize)>, open: &mut Option<OpenBlock>) {
+        // Keyword hits of gated rules: (rule, start, end). A context keyword
+        // spans the whole text.
+        let mut kw: Vec<(usize, usize, usize)> = ctx.iter().map(|&r| (r, 0, text.len())).collect();
         let mut keys_done: Vec<usize> = Vec::new();
         if let Some(ac) = &self.ac {
             for m in ac.find_overlapping_iter(text) {
@@ -466,7 +540,16 @@ impl Inner {
                             markers.push((m.start(), end));
                         }
                         Target::Field(f) => {
+                            // A key matches by its suffix, so the name must end
+                            // the key token: one byte rejects `span_id` for
+                            // `pan` and `inside` for `sid`, without allocating.
+                            if text.get(m.end()).is_some_and(|&b| fields::is_key_byte(b) && !matches!(b, b'.' | b'-')) {
+                                continue;
+                            }
                             let (ks, ke) = fields::key_around(text, m.start(), m.end());
+                            if ke != m.end() {
+                                continue;
+                            }
                             if keys_done.contains(&ks) {
                                 continue;
                             }

@@ -1,0 +1,3 @@
+//! Integration tests of the `logscrub` binary (one test binary).
+
+mod cli;
