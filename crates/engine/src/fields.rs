@@ -87,33 +87,65 @@ impl NameSet {
 
     /// Whether `key` (raw, as written) names a value of this rule.
     pub(crate) fn matches(&self, key: &[u8]) -> bool {
-        let ws = words(key);
-        if ws.is_empty() {
-            return false;
-        }
-        let joined = ws.concat();
-        if self.except.iter().any(|e| *e == joined) {
-            return false;
-        }
-        self.names.iter().any(|name| {
-            if !joined.ends_with(name) || name.is_empty() {
-                return false;
-            }
-            if joined.len() == name.len() || name.len() >= 5 {
-                return true;
-            }
-            // The suffix must start on a word boundary.
+        let mut buf = [0u8; 128];
+        let Some((n, bounds)) = normalize_into(key, &mut buf) else {
+            // Longer than any key a person names: compare the slow way.
+            let ws = words(key);
+            let joined = ws.concat();
+            let mut bounds = Vec::new();
             let mut at = 0;
-            let start = joined.len() - name.len();
             for w in &ws {
-                if at == start {
-                    return true;
-                }
+                bounds.push(at);
                 at += w.len();
             }
-            false
-        })
+            return self.matches_normalized(&joined, |i| bounds.contains(&i));
+        };
+        self.matches_normalized(&buf[..n], |i| i < 128 && bounds & (1u128 << i) != 0)
     }
+
+    fn matches_normalized(&self, joined: &[u8], is_boundary: impl Fn(usize) -> bool) -> bool {
+        if joined.is_empty() {
+            return false;
+        }
+        let last = joined[joined.len() - 1];
+        self.names.iter().any(|name| {
+            name.last() == Some(&last)
+                && joined.ends_with(name)
+                && (joined.len() == name.len() || name.len() >= 5 || is_boundary(joined.len() - name.len()))
+        }) && !self.except.iter().any(|e| e.as_slice() == joined)
+    }
+}
+
+/// [`normalize`] into a buffer, with a bit set at each word's start; `None`
+/// if the key does not fit.
+fn normalize_into(key: &[u8], buf: &mut [u8; 128]) -> Option<(usize, u128)> {
+    let mut n = 0;
+    let mut bounds = 0u128;
+    let mut in_word = false;
+    for (i, &b) in key.iter().enumerate() {
+        if matches!(b, b'-' | b'_' | b'.' | b' ' | b'/' | b':') {
+            in_word = false;
+            continue;
+        }
+        let hump = b.is_ascii_uppercase() && in_word && {
+            let prev = key[i - 1];
+            let next_lower = key.get(i + 1).is_some_and(u8::is_ascii_lowercase);
+            prev.is_ascii_lowercase() || prev.is_ascii_digit() || (prev.is_ascii_uppercase() && next_lower)
+        };
+        if !in_word || hump {
+            if n >= 128 {
+                return None;
+            }
+            bounds |= 1u128 << n;
+        }
+        in_word = true;
+        if n >= 128 {
+            return None;
+        }
+        buf[n] = b.to_ascii_lowercase();
+        n += 1;
+    }
+    Some((n, bounds))
 }
 
 pub(crate) fn is_key_byte(b: u8) -> bool {
@@ -145,8 +177,31 @@ const AUTH_SCHEMES: &[&[u8]] = &[
 /// Given a key token ending at `ke`, finds the span of its value, if the key
 /// is followed by an assignment. Returns `None` when the name is not used as
 /// a key there (prose such as "password reset email sent").
-pub(crate) fn value_after_key(text: &[u8], ke: usize, extent: ValueExtent) -> Option<(usize, usize)> {
+pub(crate) fn value_after_key(text: &[u8], ks: usize, ke: usize, extent: ValueExtent) -> Option<(usize, usize)> {
+    let (vs, ve) = value_span(text, ks, ke, extent)?;
+    (!is_placeholder(&text[vs..ve])).then_some((vs, ve))
+}
+
+/// Values that stand for a secret without being one: templates, nulls,
+/// masks. Leaving them alone keeps config dumps readable and clean lines
+/// unchanged.
+fn is_placeholder(v: &[u8]) -> bool {
+    let lower = v.to_ascii_lowercase();
+    let t = lower.as_slice();
+    (t.starts_with(b"${") && t.ends_with(b"}"))
+        || (t.starts_with(b"{{") && t.ends_with(b"}}"))
+        || (t.starts_with(b"<") && t.ends_with(b">"))
+        || (t.starts_with(b"%(") && t.ends_with(b")s"))
+        || t.iter().all(|&b| b == b'*' || b == b'x' || b == b'#') && t.len() >= 3
+        || matches!(t, b"null" | b"nil" | b"none" | b"undefined" | b"true" | b"false" | b"%s" | b"\"\"" | b"''" | b"[redacted]" | b"[filtered]")
+}
+
+fn value_span(text: &[u8], ks: usize, ke: usize, extent: ValueExtent) -> Option<(usize, usize)> {
     let n = text.len();
+    // `arn:aws:secretsmanager:...:secret:name` is a path, not an assignment.
+    if ks > 0 && text[ks - 1] == b':' && text.get(ke) == Some(&b':') {
+        return None;
+    }
     let mut i = ke;
     // Closing quote of a quoted key, possibly JSON-escaped.
     if i < n && text[i] == b'\\' && i + 1 < n && matches!(text[i + 1], b'"' | b'\'') {
@@ -223,6 +278,16 @@ pub(crate) fn value_after_key(text: &[u8], ke: usize, extent: ValueExtent) -> Op
         }
         ValueExtent::Token => {
             let vs2 = skip_scheme(text, vs, n);
+            // A template runs to its closing brace: `${DB_PASSWORD}`.
+            if text[vs2..].starts_with(b"${") || text[vs2..].starts_with(b"{{") {
+                if let Some(p) = memchr::memchr(b'}', &text[vs2..]) {
+                    let mut j = vs2 + p + 1;
+                    if text.get(j) == Some(&b'}') {
+                        j += 1;
+                    }
+                    return Some((vs2, j));
+                }
+            }
             let mut j = vs2;
             while j < n && !is_value_end(text[j]) {
                 j += 1;
@@ -293,13 +358,16 @@ mod tests {
         let v = |t: &str, k: &str| {
             let t = t.as_bytes();
             let s = memchr::memmem::find(t, k.as_bytes()).unwrap();
-            value_after_key(t, s + k.len(), ValueExtent::Token).map(|(a, b)| String::from_utf8_lossy(&t[a..b]).into_owned())
+            value_after_key(t, s, s + k.len(), ValueExtent::Token).map(|(a, b)| String::from_utf8_lossy(&t[a..b]).into_owned())
         };
         assert_eq!(v("password=hunter2 user=bob", "password").as_deref(), Some("hunter2"));
         assert_eq!(v("\"password\": \"a b c\"", "password").as_deref(), Some("a b c"));
         assert_eq!(v("Authorization: Bearer abc.def", "Authorization").as_deref(), Some("abc.def"));
         assert_eq!(v("?token=abc&x=1", "token").as_deref(), Some("abc"));
         assert_eq!(v("password reset email sent", "password"), None);
+        assert_eq!(v("password=${DB_PASSWORD} x", "password"), None);
+        assert_eq!(v("token=null", "token"), None);
+        assert_eq!(v("arn:aws:sm:eu-west-1:0:secret:name", "secret"), None);
         assert_eq!(v("{\\\"password\\\":\\\"x y\\\"}", "password").as_deref(), Some("x y"));
     }
 

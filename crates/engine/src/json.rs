@@ -78,10 +78,12 @@ struct Member {
 
 struct Frame {
     is_obj: bool,
-    start: usize,
     member: Option<Member>,
-    /// This container is replaced whole when it closes (its key is sensitive).
+    /// This member is dropped whole when it closes (its key names a `drop` rule).
     whole: Option<usize>,
+    /// Every scalar inside is redacted by this field rule (its key, or an
+    /// enclosing key, is sensitive); keys and structure stay.
+    inherit: Option<usize>,
 }
 
 enum Want {
@@ -268,7 +270,7 @@ impl Inner {
                 Want::Value | Want::ValueOrEnd => {
                     let b = *src.get(i)?;
                     if matches!(want, Want::ValueOrEnd) && b == b']' {
-                        i = self.close(src, i, &mut stack, &mut out, &mut suppress, counts, &mut eat_comma, &mut scratch)?;
+                        i = self.close(i, &mut stack, &mut out, &mut suppress, counts, &mut eat_comma)?;
                         want = if stack.is_empty() { break } else { Want::CommaOrEnd };
                         continue;
                     }
@@ -278,8 +280,10 @@ impl Inner {
                             if stack.len() >= MAX_JSON_DEPTH {
                                 return None;
                             }
-                            let whole = if suppress.is_none() { m.and_then(|m| m.rule) } else { None };
-                            stack.push(Frame { is_obj: b == b'{', start: i, member: m, whole });
+                            let own = if suppress.is_none() { m.and_then(|m| m.rule) } else { None };
+                            let whole = own.filter(|&r| self.op(r) == Op::Drop);
+                            let inherit = if whole.is_some() { None } else { own.or(stack.last().and_then(|f| f.inherit)) };
+                            stack.push(Frame { is_obj: b == b'{', member: m, whole, inherit });
                             if whole.is_some() {
                                 suppress = Some(stack.len());
                             }
@@ -311,7 +315,8 @@ impl Inner {
                                 _ => return None,
                             };
                             if suppress.is_none() {
-                                self.scalar(src, i, e, m, &mut out, counts, depth, &mut eat_comma, &mut scratch)?;
+                                let inherit = stack.last().and_then(|f| f.inherit);
+                                self.scalar(src, i, e, m, inherit, &mut out, counts, depth, &mut eat_comma, &mut scratch)?;
                             }
                             i = e;
                         }
@@ -324,7 +329,7 @@ impl Inner {
                 Want::Key | Want::KeyOrEnd => {
                     let b = *src.get(i)?;
                     if matches!(want, Want::KeyOrEnd) && b == b'}' {
-                        i = self.close(src, i, &mut stack, &mut out, &mut suppress, counts, &mut eat_comma, &mut scratch)?;
+                        i = self.close(i, &mut stack, &mut out, &mut suppress, counts, &mut eat_comma)?;
                         want = if stack.is_empty() { break } else { Want::CommaOrEnd };
                         continue;
                     }
@@ -373,7 +378,7 @@ impl Inner {
                             want = if is_obj { Want::Key } else { Want::Value };
                         }
                         (b'}', true) | (b']', false) => {
-                            i = self.close(src, i, &mut stack, &mut out, &mut suppress, counts, &mut eat_comma, &mut scratch)?;
+                            i = self.close(i, &mut stack, &mut out, &mut suppress, counts, &mut eat_comma)?;
                             if stack.is_empty() {
                                 break;
                             }
@@ -389,17 +394,14 @@ impl Inner {
         Some(out.finish())
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn close(
         &self,
-        src: &[u8],
         i: usize,
         stack: &mut Vec<Frame>,
         out: &mut Out<'_>,
         suppress: &mut Option<usize>,
         counts: &mut [u64],
         eat_comma: &mut bool,
-        scratch: &mut Vec<u8>,
     ) -> Option<usize> {
         let depth_before = stack.len();
         let frame = stack.pop()?;
@@ -407,7 +409,8 @@ impl Inner {
         if *suppress == Some(depth_before) {
             *suppress = None;
             if let (Some(rule), Some(m)) = (frame.whole, frame.member) {
-                self.replace_whole(src, frame.start, e, rule, m, out, counts, eat_comma, scratch);
+                counts[rule] += 1;
+                self.drop_member(m, e, out, eat_comma);
             }
         }
         Some(e)
@@ -421,7 +424,7 @@ impl Inner {
         s: usize,
         e: usize,
         rule: usize,
-        m: Member,
+        m: Option<Member>,
         out: &mut Out<'_>,
         counts: &mut [u64],
         eat_comma: &mut bool,
@@ -429,7 +432,10 @@ impl Inner {
     ) {
         counts[rule] += 1;
         if self.op(rule) == Op::Drop {
-            self.drop_member(m, e, out, eat_comma);
+            match m {
+                Some(m) => self.drop_member(m, e, out, eat_comma),
+                None => out.replace(s, e, b"null"),
+            }
             return;
         }
         let raw = &src[s..e];
@@ -460,19 +466,20 @@ impl Inner {
         s: usize,
         e: usize,
         m: Option<Member>,
+        inherit: Option<usize>,
         out: &mut Out<'_>,
         counts: &mut [u64],
         depth: usize,
         eat_comma: &mut bool,
         scratch: &mut Vec<u8>,
     ) -> Option<()> {
-        if let Some(rule) = m.and_then(|m| m.rule) {
-            self.replace_whole(src, s, e, rule, m?, out, counts, eat_comma, scratch);
-            return Some(());
-        }
         let is_str = src[s] == b'"';
         if !is_str && !src[s].is_ascii_digit() && src[s] != b'-' {
-            return Some(()); // true, false, null
+            return Some(()); // true, false, null carry nothing
+        }
+        if let Some(rule) = m.and_then(|m| m.rule).or(inherit) {
+            self.replace_whole(src, s, e, rule, m, out, counts, eat_comma, scratch);
+            return Some(());
         }
         let content: Cow<'_, [u8]> = if is_str { unescape(&src[s + 1..e - 1])? } else { Cow::Borrowed(&src[s..e]) };
         let key: Cow<'_, [u8]> = match m {

@@ -45,7 +45,7 @@ const RULE_NFA_LIMIT: usize = 4 << 20;
 /// NFA size limit for the combined automaton of keyword-less rules.
 const COMBINED_NFA_LIMIT: usize = 32 << 20;
 /// Lazy DFA cache per search thread.
-const DFA_CACHE: usize = 4 << 20;
+const DFA_CACHE: usize = 16 << 20;
 /// Default largest event scanned; larger ones become a placeholder.
 pub const DEFAULT_MAX_EVENT_BYTES: usize = 4 << 20;
 /// How deep JSON may nest (containers, and JSON inside JSON strings).
@@ -558,7 +558,7 @@ impl Inner {
                                 continue;
                             }
                             keys_done.push(ks);
-                            if let Some((vs, ve)) = fields::value_after_key(text, ke, rule.extent) {
+                            if let Some((vs, ve)) = fields::value_after_key(text, ks, ke, rule.extent) {
                                 hits.push(Hit { start: vs, end: ve, rule: self.field_base() + f });
                             }
                         }

@@ -215,6 +215,6 @@ fn json_structure_and_key_order_survive() {
     let out = std::str::from_utf8(&out).unwrap();
     assert_eq!(
         out,
-        r#"{"z":1,"a":{"password":"[REDACTED:field-password]","email":"[REDACTED:email]"},"list":["[REDACTED:pan-visa:…1111]",2],"m":"ok"}"#
+        r#"{"z":1,"a":{"password":{"x":["[REDACTED:field-password]","[REDACTED:field-password]",{"y":"[REDACTED:field-password]"}]},"email":"[REDACTED:email]"},"list":["[REDACTED:pan-visa:…1111]",2],"m":"ok"}"#
     );
 }
