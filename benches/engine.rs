@@ -8,7 +8,6 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use logscrub_engine::{Format, Scanner};
 
 #[path = "../crates/engine/tests/fakes.rs"]
-#[allow(dead_code)]
 mod fakes;
 
 use fakes::{Rng, FAMILIES};
@@ -20,12 +19,24 @@ fn hex(rng: &mut Rng, n: usize) -> String {
 }
 
 fn uuid(rng: &mut Rng) -> String {
-    format!("{}-{}-4{}-a{}-{}", hex(rng, 8), hex(rng, 4), hex(rng, 3), hex(rng, 3), hex(rng, 12))
+    format!(
+        "{}-{}-4{}-a{}-{}",
+        hex(rng, 8),
+        hex(rng, 4),
+        hex(rng, 3),
+        hex(rng, 3),
+        hex(rng, 12)
+    )
 }
 
 /// One log line of a random format; `secret` is planted when given.
 fn line(rng: &mut Rng, json_only: bool, secret: Option<String>) -> String {
-    let ts = format!("2026-11-29T03:{:02}:{:02}.{:03}Z", rng.below(60), rng.below(60), rng.below(1000));
+    let ts = format!(
+        "2026-11-29T03:{:02}:{:02}.{:03}Z",
+        rng.below(60),
+        rng.below(60),
+        rng.below(1000)
+    );
     let id = 10_000 + rng.below(90_000);
     let kind = if json_only { 3 } else { rng.below(4) };
     let note = secret.unwrap_or_else(|| format!("plan-{}", rng.below(9)));
@@ -82,7 +93,11 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("engine");
     g.sample_size(10);
     g.measurement_time(std::time::Duration::from_secs(20));
-    for (name, dirty, json) in [("a_clean_majority_2pct", 2, false), ("b_dense_50pct", 50, false), ("c_json_events_2pct", 2, true)] {
+    for (name, dirty, json) in [
+        ("a_clean_majority_2pct", 2, false),
+        ("b_dense_50pct", 50, false),
+        ("c_json_events_2pct", 2, true),
+    ] {
         let lines = corpus(42, dirty, json);
         let bytes: usize = lines.iter().map(|l| l.len() + 1).sum();
         g.throughput(Throughput::Bytes(bytes as u64));

@@ -115,10 +115,16 @@ pub(crate) struct Failure {
 
 impl Failure {
     pub(crate) fn config(error: impl Into<anyhow::Error>) -> Self {
-        Failure { code: 2, error: error.into() }
+        Failure {
+            code: 2,
+            error: error.into(),
+        }
     }
     pub(crate) fn runtime(error: impl Into<anyhow::Error>) -> Self {
-        Failure { code: 1, error: error.into() }
+        Failure {
+            code: 1,
+            error: error.into(),
+        }
     }
 }
 
@@ -129,15 +135,22 @@ impl RuleArgs {
         for p in &self.rules {
             extra.add_path(p).map_err(Failure::config)?;
         }
-        let mut rules = if self.no_default_rules { Rules::empty() } else { Rules::embedded() };
-        let overriding: std::collections::HashSet<String> = extra.entries().iter().map(|e| e.id().to_string()).collect();
+        let mut rules = if self.no_default_rules {
+            Rules::empty()
+        } else {
+            Rules::embedded()
+        };
+        let overriding: std::collections::HashSet<String> =
+            extra.entries().iter().map(|e| e.id().to_string()).collect();
         rules.retain(|e| !overriding.contains(e.id()));
         for e in extra.entries() {
             rules.push(e.clone());
         }
         rules.disable(&self.disable).map_err(Failure::config)?;
         if rules.entries().is_empty() {
-            return Err(Failure::config(anyhow::anyhow!("no rules loaded: pass --rules PATH or drop --no-default-rules")));
+            return Err(Failure::config(anyhow::anyhow!(
+                "no rules loaded: pass --rules PATH or drop --no-default-rules"
+            )));
         }
         Ok(rules)
     }
@@ -146,10 +159,18 @@ impl RuleArgs {
         let rules = self.load()?;
         let mut b = Scanner::builder().max_event_bytes(max_event);
         if let Some(path) = &self.hash_key_file {
-            let key = std::fs::read(path).map_err(|e| Failure::config(anyhow::anyhow!("cannot read hash key file {}: {e}", path.display())))?;
+            let key = std::fs::read(path).map_err(|e| {
+                Failure::config(anyhow::anyhow!(
+                    "cannot read hash key file {}: {e}",
+                    path.display()
+                ))
+            })?;
             let key = key.trim_ascii().to_vec();
             if key.is_empty() {
-                return Err(Failure::config(anyhow::anyhow!("hash key file {} is empty", path.display())));
+                return Err(Failure::config(anyhow::anyhow!(
+                    "hash key file {} is empty",
+                    path.display()
+                )));
             }
             b = b.hash_key(key);
         } else if let Some(k) = std::env::var_os("LOGSCRUB_HASH_KEY").filter(|k| !k.is_empty()) {

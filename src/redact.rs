@@ -53,12 +53,18 @@ pub(crate) fn run(args: RedactArgs) -> Result<(), Failure> {
         if f.as_os_str() == "-" {
             inputs.push(Box::new(io::stdin()));
         } else {
-            let file = File::open(f).with_context(|| format!("cannot open {}", f.display())).map_err(Failure::runtime)?;
+            let file = File::open(f)
+                .with_context(|| format!("cannot open {}", f.display()))
+                .map_err(Failure::runtime)?;
             inputs.push(Box::new(file));
         }
     }
     let out: Box<dyn Write> = match &args.output {
-        Some(p) => Box::new(File::create(p).with_context(|| format!("cannot create {}", p.display())).map_err(Failure::runtime)?),
+        Some(p) => Box::new(
+            File::create(p)
+                .with_context(|| format!("cannot create {}", p.display()))
+                .map_err(Failure::runtime)?,
+        ),
         None => Box::new(io::stdout().lock()),
     };
     let mut out = BufWriter::with_capacity(1 << 20, out);
@@ -66,14 +72,28 @@ pub(crate) fn run(args: RedactArgs) -> Result<(), Failure> {
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .clamp(1, 64);
-    let stats = redact_streams(&scanner, format, inputs, &mut out, threads, args.max_line_bytes)
+    let stats = redact_streams(
+        &scanner,
+        format,
+        inputs,
+        &mut out,
+        threads,
+        args.max_line_bytes,
+    )
+    .map_err(Failure::runtime)?;
+    out.flush()
+        .context("cannot write output")
         .map_err(Failure::runtime)?;
-    out.flush().context("cannot write output").map_err(Failure::runtime)?;
     if args.stats {
         let mut rows: Vec<(&str, u64)> = stats.counts.iter().collect();
         rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         let mut err = io::stderr().lock();
-        let _ = writeln!(err, "logscrub: {} lines, {} findings", stats.lines, stats.counts.total() + stats.oversize);
+        let _ = writeln!(
+            err,
+            "logscrub: {} lines, {} findings",
+            stats.lines,
+            stats.counts.total() + stats.oversize
+        );
         for (id, n) in rows {
             let _ = writeln!(err, "{n:>10}  {id}");
         }
@@ -91,7 +111,13 @@ pub(crate) struct Stats {
     pub(crate) oversize: u64,
 }
 
-fn redact_chunk(scanner: &Scanner, format: Format, data: &[u8], start: BlockState, out: &mut Vec<u8>) -> (Counts, BlockState) {
+fn redact_chunk(
+    scanner: &Scanner,
+    format: Format,
+    data: &[u8],
+    start: BlockState,
+    out: &mut Vec<u8>,
+) -> (Counts, BlockState) {
     let mut r = scanner.lines(format);
     r.set_block_state(start);
     out.clear();
@@ -135,7 +161,9 @@ fn redact_streams(
         let written = write_in_order(scanner, format, done_rx, out);
         // If the writer failed, stop the pipeline: dropping the receiver makes
         // workers and the reader see closed channels and return.
-        let read = reader.join().map_err(|_| anyhow::anyhow!("reader thread panicked"))?;
+        let read = reader
+            .join()
+            .map_err(|_| anyhow::anyhow!("reader thread panicked"))?;
         let stats = written?;
         read?;
         Ok(stats)
@@ -152,26 +180,49 @@ fn worker(scanner: &Scanner, format: Format, rx: &Mutex<Receiver<Chunk>>, tx: &S
             }
         };
         let mut output = Vec::new();
-        let (counts, end) = redact_chunk(scanner, format, &chunk.data, BlockState::default(), &mut output);
-        let done = Done { seq: chunk.seq, input: chunk.data, output, counts, end, oversize: chunk.oversize };
+        let (counts, end) = redact_chunk(
+            scanner,
+            format,
+            &chunk.data,
+            BlockState::default(),
+            &mut output,
+        );
+        let done = Done {
+            seq: chunk.seq,
+            input: chunk.data,
+            output,
+            counts,
+            end,
+            oversize: chunk.oversize,
+        };
         if tx.send(done).is_err() {
             return;
         }
     }
 }
 
-fn write_in_order(scanner: &Scanner, format: Format, rx: Receiver<Done>, out: &mut dyn Write) -> anyhow::Result<Stats> {
+fn write_in_order(
+    scanner: &Scanner,
+    format: Format,
+    rx: Receiver<Done>,
+    out: &mut dyn Write,
+) -> anyhow::Result<Stats> {
     let mut pending: std::collections::BTreeMap<u64, Done> = std::collections::BTreeMap::new();
     let mut next = 0u64;
     let mut carry = BlockState::default();
-    let mut stats = Stats { lines: 0, counts: Counts::default(), oversize: 0 };
+    let mut stats = Stats {
+        lines: 0,
+        counts: Counts::default(),
+        oversize: 0,
+    };
     for done in rx {
         pending.insert(done.seq, done);
         while let Some(mut d) = pending.remove(&next) {
             if carry.is_open() {
                 // The previous chunk ended inside a block: redo this one from there.
                 let mut output = Vec::new();
-                let (counts, end) = redact_chunk(scanner, format, &d.input, carry.clone(), &mut output);
+                let (counts, end) =
+                    redact_chunk(scanner, format, &d.input, carry.clone(), &mut output);
                 d.output = output;
                 d.counts = counts;
                 d.end = end;
@@ -190,14 +241,22 @@ fn write_in_order(scanner: &Scanner, format: Format, rx: Receiver<Done>, out: &m
 
 /// Cuts the inputs into chunks of whole lines. Each input ends its last
 /// line (a file without a final newline still gives separate lines).
-fn read_chunks(inputs: Vec<Box<dyn Read + Send>>, tx: SyncSender<Chunk>, max_line: usize) -> anyhow::Result<()> {
+fn read_chunks(
+    inputs: Vec<Box<dyn Read + Send>>,
+    tx: SyncSender<Chunk>,
+    max_line: usize,
+) -> anyhow::Result<()> {
     let placeholder = b"[REDACTED:oversize-event]";
     let mut seq = 0u64;
     let mut data: Vec<u8> = Vec::with_capacity(CHUNK + 4096);
     let mut oversize = 0u64;
     let n_inputs = inputs.len();
     let send = |data: &mut Vec<u8>, oversize: &mut u64, seq: &mut u64| -> bool {
-        let chunk = Chunk { seq: *seq, data: std::mem::replace(data, Vec::with_capacity(CHUNK + 4096)), oversize: *oversize };
+        let chunk = Chunk {
+            seq: *seq,
+            data: std::mem::replace(data, Vec::with_capacity(CHUNK + 4096)),
+            oversize: *oversize,
+        };
         *seq += 1;
         *oversize = 0;
         tx.send(chunk).is_ok()

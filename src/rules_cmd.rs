@@ -57,21 +57,32 @@ pub(crate) fn test(paths: &[PathBuf]) -> Result<(), Failure> {
             examples += 1;
             if count_for(&scanner, ex, id) == 0 {
                 failures += 1;
-                println!("FAIL {o}: rule `{id}`: must_redact[{i}] not found: {}", one_line(ex));
+                println!(
+                    "FAIL {o}: rule `{id}`: must_redact[{i}] not found: {}",
+                    one_line(ex)
+                );
             }
         }
         for (i, ex) in e.must_keep().iter().enumerate() {
             examples += 1;
             if count_for(&scanner, ex, id) > 0 {
                 failures += 1;
-                println!("FAIL {o}: rule `{id}`: must_keep[{i}] was matched: {}", one_line(ex));
+                println!(
+                    "FAIL {o}: rule `{id}`: must_keep[{i}] was matched: {}",
+                    one_line(ex)
+                );
             }
         }
     }
     let n = rules.entries().len();
     if failures > 0 {
-        println!("{failures} failed, {} passed ({n} rules)", examples.saturating_sub(failures));
-        return Err(Failure::runtime(anyhow::anyhow!("{failures} rule example(s) failed")));
+        println!(
+            "{failures} failed, {} passed ({n} rules)",
+            examples.saturating_sub(failures)
+        );
+        return Err(Failure::runtime(anyhow::anyhow!(
+            "{failures} rule example(s) failed"
+        )));
     }
     println!("{examples} passed, 0 failed ({n} rules)");
     Ok(())
@@ -86,7 +97,11 @@ pub(crate) fn lint(paths: &[PathBuf]) -> Result<(), Failure> {
     for e in rules.entries() {
         if let Some(prev) = seen.insert(e.id(), e.origin()) {
             errors += 1;
-            println!("error {}: rule `{}`: duplicate id (also at {prev})", e.origin(), e.id());
+            println!(
+                "error {}: rule `{}`: duplicate id (also at {prev})",
+                e.origin(),
+                e.id()
+            );
         }
     }
     if errors > 0 {
@@ -122,7 +137,14 @@ pub(crate) fn lint(paths: &[PathBuf]) -> Result<(), Failure> {
                 any = true;
                 let winner = found
                     .iter()
-                    .filter(|g| &*g.rule != id && g.start <= f.start && g.end >= f.end && (g.start < f.start || g.end > f.end || rank(&scanner, &g.rule) < rank(&scanner, id)))
+                    .filter(|g| {
+                        &*g.rule != id
+                            && g.start <= f.start
+                            && g.end >= f.end
+                            && (g.start < f.start
+                                || g.end > f.end
+                                || rank(&scanner, &g.rule) < rank(&scanner, id))
+                    })
                     .min_by_key(|g| (g.start, std::cmp::Reverse(g.end)));
                 match winner {
                     Some(w) => shadowed_by = Some(w.rule.to_string()),
@@ -137,7 +159,10 @@ pub(crate) fn lint(paths: &[PathBuf]) -> Result<(), Failure> {
             }
         }
     }
-    println!("{} rules: {errors} error(s), {warnings} warning(s)", rules.entries().len());
+    println!(
+        "{} rules: {errors} error(s), {warnings} warning(s)",
+        rules.entries().len()
+    );
     if errors > 0 {
         return Err(Failure::config(anyhow::anyhow!("{errors} lint error(s)")));
     }
@@ -145,25 +170,36 @@ pub(crate) fn lint(paths: &[PathBuf]) -> Result<(), Failure> {
 }
 
 fn rank(scanner: &Scanner, id: &str) -> usize {
-    scanner.rule_ids().position(|r| r == id).unwrap_or(usize::MAX)
+    scanner
+        .rule_ids()
+        .position(|r| r == id)
+        .unwrap_or(usize::MAX)
 }
 
 /// Whether a pattern has a literal of 3+ bytes every match must contain at
 /// its start (a cheap anchor for the automaton's prefilter).
 fn has_literal(pattern: &str) -> bool {
     use regex_syntax::hir::literal::Extractor;
-    let Ok(hir) = regex_syntax::ParserBuilder::new().unicode(false).utf8(false).build().parse(pattern) else {
+    let Ok(hir) = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(pattern)
+    else {
         return false;
     };
     let seq = Extractor::new().extract(&hir);
-    seq.literals().is_some_and(|lits| !lits.is_empty() && lits.iter().all(|l| l.len() >= 3))
+    seq.literals()
+        .is_some_and(|lits| !lits.is_empty() && lits.iter().all(|l| l.len() >= 3))
 }
 
 pub(crate) fn explain(args: &RuleArgs, text: &str) -> Result<(), Failure> {
     let scanner = args.scanner(logscrub_engine::scanner::DEFAULT_MAX_EVENT_BYTES)?;
     let input = if text == "-" {
         let mut s = Vec::new();
-        std::io::stdin().read_to_end(&mut s).map_err(Failure::runtime)?;
+        std::io::stdin()
+            .read_to_end(&mut s)
+            .map_err(Failure::runtime)?;
         s
     } else {
         text.as_bytes().to_vec()

@@ -40,12 +40,17 @@ fn redact_keeps_one_line_per_line_in_order_with_bad_bytes_intact() {
             0 => input.extend_from_slice(format!("line {i} mail user{i}@example.com\n").as_bytes()),
             1 => input.extend_from_slice(b"bad utf8 \xff\xfe and NUL \0 here\n"),
             2 => input.extend_from_slice(b"\n"),
-            _ => input.extend_from_slice(format!("{{\"i\":{i},\"password\":\"p{i}\"}}\r\n").as_bytes()),
+            _ => input
+                .extend_from_slice(format!("{{\"i\":{i},\"password\":\"p{i}\"}}\r\n").as_bytes()),
         }
     }
     input.extend_from_slice(b"last line without newline");
     let out = run(&["redact", "--threads", "2"], &input);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let got: Vec<&[u8]> = out.stdout.split(|&b| b == b'\n').collect();
     let want: Vec<&[u8]> = input.split(|&b| b == b'\n').collect();
     assert_eq!(got.len(), want.len());
@@ -54,17 +59,26 @@ fn redact_keeps_one_line_per_line_in_order_with_bad_bytes_intact() {
             _ if i == 20_000 => assert_eq!(*g, b"last line without newline"),
             0 => assert_eq!(*g, format!("line {i} mail [REDACTED:email]").as_bytes()),
             1 | 2 => assert_eq!(g, w),
-            _ => assert_eq!(*g, format!("{{\"i\":{i},\"password\":\"[REDACTED:field-password]\"}}\r").as_bytes()),
+            _ => assert_eq!(
+                *g,
+                format!("{{\"i\":{i},\"password\":\"[REDACTED:field-password]\"}}\r").as_bytes()
+            ),
         }
     }
 }
 
 #[test]
 fn stats_go_to_stderr_and_never_carry_values() {
-    let out = run(&["redact", "--stats"], b"mail alice@example.com\npassword=hunter2\n");
+    let out = run(
+        &["redact", "--stats"],
+        b"mail alice@example.com\npassword=hunter2\n",
+    );
     assert!(out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("email") && err.contains("field-password"), "{err}");
+    assert!(
+        err.contains("email") && err.contains("field-password"),
+        "{err}"
+    );
     assert!(!err.contains("alice") && !err.contains("hunter2"), "{err}");
 }
 
@@ -76,9 +90,25 @@ fn files_and_output_flag() {
     std::fs::write(&a, "a1 bob@example.com\na2 no newline").unwrap();
     std::fs::write(&b, "b1 ok\n").unwrap();
     let o = d.join("out.log");
-    let out = run(&["redact", a.to_str().unwrap(), b.to_str().unwrap(), "-o", o.to_str().unwrap()], b"");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(std::fs::read_to_string(&o).unwrap(), "a1 [REDACTED:email]\na2 no newline\nb1 ok\n");
+    let out = run(
+        &[
+            "redact",
+            a.to_str().unwrap(),
+            b.to_str().unwrap(),
+            "-o",
+            o.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&o).unwrap(),
+        "a1 [REDACTED:email]\na2 no newline\nb1 ok\n"
+    );
 }
 
 #[test]
@@ -88,7 +118,10 @@ fn oversize_lines_become_placeholders_not_lost_lines() {
     input.extend_from_slice(b" alice@example.com\nafter\n");
     let out = run(&["redact", "--max-line-bytes", "1000"], &input);
     assert!(out.status.success());
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "before\n[REDACTED:oversize-event]\nafter\n");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "before\n[REDACTED:oversize-event]\nafter\n"
+    );
 }
 
 #[test]
@@ -98,7 +131,9 @@ fn pem_block_with_real_newlines_is_redacted_across_lines_and_chunks() {
     let block = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDfakefakefake\nQ2hhbmdlTWVGYWtlS2V5TWF0ZXJpYWxGb3JUZXN0c09ubHkxMjM0NTY3ODkw\n-----END PRIVATE KEY-----\n";
     let mut input = String::new();
     for i in 0..12_000 {
-        input.push_str(&format!("{i} filler line to move chunk boundaries around a bit\n"));
+        input.push_str(&format!(
+            "{i} filler line to move chunk boundaries around a bit\n"
+        ));
         if i % 7 == 0 {
             input.push_str(block);
         }
@@ -106,7 +141,10 @@ fn pem_block_with_real_newlines_is_redacted_across_lines_and_chunks() {
     let out = run(&["redact", "--threads", "2"], input.as_bytes());
     assert!(out.status.success());
     let s = String::from_utf8_lossy(&out.stdout);
-    assert!(!s.contains("MIIEvQ") && !s.contains("Q2hhbmdl"), "PEM body leaked");
+    assert!(
+        !s.contains("MIIEvQ") && !s.contains("Q2hhbmdl"),
+        "PEM body leaked"
+    );
     assert_eq!(s.lines().count(), input.lines().count());
 }
 
@@ -118,14 +156,25 @@ fn broken_rules_exit_2_with_file_line_and_rule() {
     let out = run(&["redact", "--rules", f.to_str().unwrap()], b"x\n");
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("team.toml:1:1") && err.contains("lookbehind"), "{err}");
+    assert!(
+        err.contains("team.toml:1:1") && err.contains("lookbehind"),
+        "{err}"
+    );
     assert!(out.stdout.is_empty(), "nothing may be emitted unscanned");
 }
 
 #[test]
 fn usage_errors_exit_2_and_missing_files_exit_1() {
-    assert_eq!(run(&["redact", "--no-such-flag"], b"").status.code(), Some(2));
-    assert_eq!(run(&["redact", "--disable", "no-such-rule"], b"").status.code(), Some(2));
+    assert_eq!(
+        run(&["redact", "--no-such-flag"], b"").status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(&["redact", "--disable", "no-such-rule"], b"")
+            .status
+            .code(),
+        Some(2)
+    );
     let out = run(&["redact", "/no/such/file.log"], b"");
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("/no/such/file.log"));
@@ -134,7 +183,11 @@ fn usage_errors_exit_2_and_missing_files_exit_1() {
 #[test]
 fn default_pack_passes_its_own_examples() {
     let out = run(&["rules", "test"], b"");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains(" 0 failed"));
 }
 
@@ -150,7 +203,10 @@ fn rules_test_names_file_line_and_rule_of_a_failing_example() {
     let out = run(&["rules", "test", f.to_str().unwrap()], b"");
     assert_eq!(out.status.code(), Some(1));
     let s = String::from_utf8_lossy(&out.stdout);
-    assert!(s.contains("mine.toml:1:1") && s.contains("order-id") && s.contains("must_redact[1]"), "{s}");
+    assert!(
+        s.contains("mine.toml:1:1") && s.contains("order-id") && s.contains("must_redact[1]"),
+        "{s}"
+    );
 }
 
 #[test]
@@ -177,7 +233,10 @@ fn user_rules_override_a_default_rule_by_id() {
         .stdout(Stdio::piped())
         .spawn()
         .and_then(|mut c| {
-            c.stdin.take().unwrap().write_all(b"a alice@example.com\nb alice@example.com\n")?;
+            c.stdin
+                .take()
+                .unwrap()
+                .write_all(b"a alice@example.com\nb alice@example.com\n")?;
             c.wait_with_output()
         })
         .unwrap();

@@ -27,7 +27,10 @@ pub(crate) fn words(key: &[u8]) -> Vec<Vec<u8>> {
         if b.is_ascii_uppercase() && !cur.is_empty() {
             let prev = key[i - 1];
             let next_lower = key.get(i + 1).is_some_and(u8::is_ascii_lowercase);
-            if prev.is_ascii_lowercase() || prev.is_ascii_digit() || (prev.is_ascii_uppercase() && next_lower) {
+            if prev.is_ascii_lowercase()
+                || prev.is_ascii_digit()
+                || (prev.is_ascii_uppercase() && next_lower)
+            {
                 out.push(std::mem::take(&mut cur));
             }
         }
@@ -111,7 +114,9 @@ impl NameSet {
         self.names.iter().any(|name| {
             name.last() == Some(&last)
                 && joined.ends_with(name)
-                && (joined.len() == name.len() || name.len() >= 5 || is_boundary(joined.len() - name.len()))
+                && (joined.len() == name.len()
+                    || name.len() >= 5
+                    || is_boundary(joined.len() - name.len()))
         }) && !self.except.iter().any(|e| e.as_slice() == joined)
     }
 }
@@ -130,7 +135,9 @@ fn normalize_into(key: &[u8], buf: &mut [u8; 128]) -> Option<(usize, u128)> {
         let hump = b.is_ascii_uppercase() && in_word && {
             let prev = key[i - 1];
             let next_lower = key.get(i + 1).is_some_and(u8::is_ascii_lowercase);
-            prev.is_ascii_lowercase() || prev.is_ascii_digit() || (prev.is_ascii_uppercase() && next_lower)
+            prev.is_ascii_lowercase()
+                || prev.is_ascii_digit()
+                || (prev.is_ascii_uppercase() && next_lower)
         };
         if !in_word || hump {
             if n >= 128 {
@@ -170,14 +177,33 @@ pub(crate) fn key_around(text: &[u8], s: usize, e: usize) -> (usize, usize) {
 }
 
 const AUTH_SCHEMES: &[&[u8]] = &[
-    b"bearer", b"basic", b"digest", b"token", b"negotiate", b"ntlm", b"bot", b"apikey",
-    b"key", b"ssws", b"aws4-hmac-sha256", b"hmac", b"oauth", b"sharedkey", b"splunk", b"dsn",
+    b"bearer",
+    b"basic",
+    b"digest",
+    b"token",
+    b"negotiate",
+    b"ntlm",
+    b"bot",
+    b"apikey",
+    b"key",
+    b"ssws",
+    b"aws4-hmac-sha256",
+    b"hmac",
+    b"oauth",
+    b"sharedkey",
+    b"splunk",
+    b"dsn",
 ];
 
 /// Given a key token ending at `ke`, finds the span of its value, if the key
 /// is followed by an assignment. Returns `None` when the name is not used as
 /// a key there (prose such as "password reset email sent").
-pub(crate) fn value_after_key(text: &[u8], ks: usize, ke: usize, extent: ValueExtent) -> Option<(usize, usize)> {
+pub(crate) fn value_after_key(
+    text: &[u8],
+    ks: usize,
+    ke: usize,
+    extent: ValueExtent,
+) -> Option<(usize, usize)> {
     let (vs, ve) = value_span(text, ks, ke, extent)?;
     (!is_placeholder(&text[vs..ve])).then_some((vs, ve))
 }
@@ -193,7 +219,20 @@ fn is_placeholder(v: &[u8]) -> bool {
         || (t.starts_with(b"<") && t.ends_with(b">"))
         || (t.starts_with(b"%(") && t.ends_with(b")s"))
         || t.iter().all(|&b| b == b'*' || b == b'x' || b == b'#') && t.len() >= 3
-        || matches!(t, b"null" | b"nil" | b"none" | b"undefined" | b"true" | b"false" | b"%s" | b"\"\"" | b"''" | b"[redacted]" | b"[filtered]")
+        || matches!(
+            t,
+            b"null"
+                | b"nil"
+                | b"none"
+                | b"undefined"
+                | b"true"
+                | b"false"
+                | b"%s"
+                | b"\"\""
+                | b"''"
+                | b"[redacted]"
+                | b"[filtered]"
+        )
 }
 
 fn value_span(text: &[u8], ks: usize, ke: usize, extent: ValueExtent) -> Option<(usize, usize)> {
@@ -299,7 +338,11 @@ fn value_span(text: &[u8], ks: usize, ke: usize, extent: ValueExtent) -> Option<
 }
 
 fn is_value_end(b: u8) -> bool {
-    b.is_ascii_whitespace() || matches!(b, b'&' | b';' | b',' | b'"' | b'\'' | b')' | b']' | b'}' | b'>' | b'<' | b'\\')
+    b.is_ascii_whitespace()
+        || matches!(
+            b,
+            b'&' | b';' | b',' | b'"' | b'\'' | b')' | b']' | b'}' | b'>' | b'<' | b'\\'
+        )
 }
 
 /// Skips an auth scheme word ("Bearer ") at the start of a value, so the
@@ -333,14 +376,19 @@ mod tests {
 
     #[test]
     fn keys_normalize_across_styles() {
-        for k in ["api_key", "apiKey", "API-KEY", "api.key", "ApiKey", "APIKey", "apikey"] {
+        for k in [
+            "api_key", "apiKey", "API-KEY", "api.key", "ApiKey", "APIKey", "apikey",
+        ] {
             assert_eq!(normalize(k.as_bytes()), b"apikey", "{k}");
         }
     }
 
     #[test]
     fn suffix_matching_respects_short_names() {
-        let set = NameSet::new(&["pin".into(), "password".into(), "api_key".into()], &["password_reset_sent".into()]);
+        let set = NameSet::new(
+            &["pin".into(), "password".into(), "api_key".into()],
+            &["password_reset_sent".into()],
+        );
         assert!(set.matches(b"pin"));
         assert!(set.matches(b"userPin"));
         assert!(set.matches(b"card_pin"));
@@ -358,17 +406,30 @@ mod tests {
         let v = |t: &str, k: &str| {
             let t = t.as_bytes();
             let s = memchr::memmem::find(t, k.as_bytes()).unwrap();
-            value_after_key(t, s, s + k.len(), ValueExtent::Token).map(|(a, b)| String::from_utf8_lossy(&t[a..b]).into_owned())
+            value_after_key(t, s, s + k.len(), ValueExtent::Token)
+                .map(|(a, b)| String::from_utf8_lossy(&t[a..b]).into_owned())
         };
-        assert_eq!(v("password=hunter2 user=bob", "password").as_deref(), Some("hunter2"));
-        assert_eq!(v("\"password\": \"a b c\"", "password").as_deref(), Some("a b c"));
-        assert_eq!(v("Authorization: Bearer abc.def", "Authorization").as_deref(), Some("abc.def"));
+        assert_eq!(
+            v("password=hunter2 user=bob", "password").as_deref(),
+            Some("hunter2")
+        );
+        assert_eq!(
+            v("\"password\": \"a b c\"", "password").as_deref(),
+            Some("a b c")
+        );
+        assert_eq!(
+            v("Authorization: Bearer abc.def", "Authorization").as_deref(),
+            Some("abc.def")
+        );
         assert_eq!(v("?token=abc&x=1", "token").as_deref(), Some("abc"));
         assert_eq!(v("password reset email sent", "password"), None);
         assert_eq!(v("password=${DB_PASSWORD} x", "password"), None);
         assert_eq!(v("token=null", "token"), None);
         assert_eq!(v("arn:aws:sm:eu-west-1:0:secret:name", "secret"), None);
-        assert_eq!(v("{\\\"password\\\":\\\"x y\\\"}", "password").as_deref(), Some("x y"));
+        assert_eq!(
+            v("{\\\"password\\\":\\\"x y\\\"}", "password").as_deref(),
+            Some("x y")
+        );
     }
 
     #[test]

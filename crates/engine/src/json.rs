@@ -152,7 +152,9 @@ pub(crate) fn unescape(content: &[u8]) -> Option<Cow<'_, [u8]>> {
                 let mut cp = hex4(&content[i..])?;
                 i += 4;
                 if (0xD800..0xDC00).contains(&cp) && content.get(i..i + 2) == Some(b"\\u") {
-                    if let Some(lo) = hex4(&content[i + 2..]).filter(|lo| (0xDC00..0xE000).contains(lo)) {
+                    if let Some(lo) =
+                        hex4(&content[i + 2..]).filter(|lo| (0xDC00..0xE000).contains(lo))
+                    {
                         cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
                         i += 6;
                     }
@@ -188,14 +190,25 @@ pub(crate) fn escape_into(s: &[u8], out: &mut Vec<u8>) {
 impl Inner {
     /// Redacts decoded text (a string's content), counting hits. Returns the
     /// text and whether a `drop` rule fired.
-    pub(crate) fn redact_plain<'t>(&self, text: &'t [u8], counts: &mut [u64], depth: usize) -> (Cow<'t, [u8]>, bool) {
+    pub(crate) fn redact_plain<'t>(
+        &self,
+        text: &'t [u8],
+        counts: &mut [u64],
+        depth: usize,
+    ) -> (Cow<'t, [u8]>, bool) {
         self.redact_plain_ctx(text, b"", counts, depth)
     }
 
     /// Redacts a member's value. Rules whose keywords are in the member's
     /// key see the value as `"key":"value"`, the way a text log would show
     /// it: a rule for `"SecretAccessKey": "<40 chars>"` fires in JSON too.
-    fn redact_plain_ctx<'t>(&self, text: &'t [u8], key: &[u8], counts: &mut [u64], depth: usize) -> (Cow<'t, [u8]>, bool) {
+    fn redact_plain_ctx<'t>(
+        &self,
+        text: &'t [u8],
+        key: &[u8],
+        counts: &mut [u64],
+        depth: usize,
+    ) -> (Cow<'t, [u8]>, bool) {
         let trimmed = text.trim_ascii();
         if depth < MAX_EMBEDDED && (trimmed.starts_with(b"{") || trimmed.starts_with(b"[")) {
             if let Some(r) = self.redact_json_doc(text, counts, depth + 1) {
@@ -204,7 +217,11 @@ impl Inner {
         }
         let mut hits: Vec<Hit> = Vec::new();
         let mut open = None;
-        let ctx = if key.is_empty() { Vec::new() } else { self.context_rules(key) };
+        let ctx = if key.is_empty() {
+            Vec::new()
+        } else {
+            self.context_rules(key)
+        };
         if ctx.is_empty() {
             self.scan(text, &mut hits, &mut open);
         } else {
@@ -220,7 +237,11 @@ impl Inner {
             for h in all {
                 let (s, e) = (h.start.max(off), h.end.min(off + text.len()));
                 if e > s {
-                    hits.push(Hit { start: s - off, end: e - off, rule: h.rule });
+                    hits.push(Hit {
+                        start: s - off,
+                        end: e - off,
+                        rule: h.rule,
+                    });
                 }
             }
         }
@@ -236,7 +257,12 @@ impl Inner {
     }
 
     /// Walks one JSON document; `None` if `src` is not exactly one JSON value.
-    pub(crate) fn redact_json_doc<'a>(&self, src: &'a [u8], counts: &mut [u64], depth: usize) -> Option<Cow<'a, [u8]>> {
+    pub(crate) fn redact_json_doc<'a>(
+        &self,
+        src: &'a [u8],
+        counts: &mut [u64],
+        depth: usize,
+    ) -> Option<Cow<'a, [u8]>> {
         if depth == 0 && self.json_prefilter_ok() && !self.may_match(src) {
             // Nothing in the line could match, so nothing in any of its
             // strings can: the clean majority of events stops here.
@@ -254,7 +280,12 @@ impl Inner {
 
     fn walk<'a>(&self, src: &'a [u8], counts: &mut [u64], depth: usize) -> Option<Cow<'a, [u8]>> {
         let n = src.len();
-        let mut out = Out { src, buf: Vec::new(), at: 0, changed: false };
+        let mut out = Out {
+            src,
+            buf: Vec::new(),
+            at: 0,
+            changed: false,
+        };
         let mut stack: Vec<Frame> = Vec::new();
         let mut want = Want::Value;
         let mut member: Option<Member> = None;
@@ -270,8 +301,19 @@ impl Inner {
                 Want::Value | Want::ValueOrEnd => {
                     let b = *src.get(i)?;
                     if matches!(want, Want::ValueOrEnd) && b == b']' {
-                        i = self.close(i, &mut stack, &mut out, &mut suppress, counts, &mut eat_comma)?;
-                        want = if stack.is_empty() { break } else { Want::CommaOrEnd };
+                        i = self.close(
+                            i,
+                            &mut stack,
+                            &mut out,
+                            &mut suppress,
+                            counts,
+                            &mut eat_comma,
+                        )?;
+                        want = if stack.is_empty() {
+                            break;
+                        } else {
+                            Want::CommaOrEnd
+                        };
                         continue;
                     }
                     let m = member.take();
@@ -280,15 +322,32 @@ impl Inner {
                             if stack.len() >= MAX_JSON_DEPTH {
                                 return None;
                             }
-                            let own = if suppress.is_none() { m.and_then(|m| m.rule) } else { None };
+                            let own = if suppress.is_none() {
+                                m.and_then(|m| m.rule)
+                            } else {
+                                None
+                            };
                             let whole = own.filter(|&r| self.op(r) == Op::Drop);
-                            let inherit = if whole.is_some() { None } else { own.or(stack.last().and_then(|f| f.inherit)) };
-                            stack.push(Frame { is_obj: b == b'{', member: m, whole, inherit });
+                            let inherit = if whole.is_some() {
+                                None
+                            } else {
+                                own.or(stack.last().and_then(|f| f.inherit))
+                            };
+                            stack.push(Frame {
+                                is_obj: b == b'{',
+                                member: m,
+                                whole,
+                                inherit,
+                            });
                             if whole.is_some() {
                                 suppress = Some(stack.len());
                             }
                             i += 1;
-                            want = if b == b'{' { Want::KeyOrEnd } else { Want::ValueOrEnd };
+                            want = if b == b'{' {
+                                Want::KeyOrEnd
+                            } else {
+                                Want::ValueOrEnd
+                            };
                             continue;
                         }
                         _ => {
@@ -296,7 +355,12 @@ impl Inner {
                                 b'"' => string_end(src, i)?,
                                 b'-' | b'0'..=b'9' => {
                                     let mut e = i + 1;
-                                    while e < n && matches!(src[e], b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-') {
+                                    while e < n
+                                        && matches!(
+                                            src[e],
+                                            b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-'
+                                        )
+                                    {
                                         e += 1;
                                     }
                                     e
@@ -316,7 +380,18 @@ impl Inner {
                             };
                             if suppress.is_none() {
                                 let inherit = stack.last().and_then(|f| f.inherit);
-                                self.scalar(src, i, e, m, inherit, &mut out, counts, depth, &mut eat_comma, &mut scratch)?;
+                                self.scalar(
+                                    src,
+                                    i,
+                                    e,
+                                    m,
+                                    inherit,
+                                    &mut out,
+                                    counts,
+                                    depth,
+                                    &mut eat_comma,
+                                    &mut scratch,
+                                )?;
                             }
                             i = e;
                         }
@@ -329,15 +404,32 @@ impl Inner {
                 Want::Key | Want::KeyOrEnd => {
                     let b = *src.get(i)?;
                     if matches!(want, Want::KeyOrEnd) && b == b'}' {
-                        i = self.close(i, &mut stack, &mut out, &mut suppress, counts, &mut eat_comma)?;
-                        want = if stack.is_empty() { break } else { Want::CommaOrEnd };
+                        i = self.close(
+                            i,
+                            &mut stack,
+                            &mut out,
+                            &mut suppress,
+                            counts,
+                            &mut eat_comma,
+                        )?;
+                        want = if stack.is_empty() {
+                            break;
+                        } else {
+                            Want::CommaOrEnd
+                        };
                         continue;
                     }
                     if b != b'"' {
                         return None;
                     }
                     let e = string_end(src, i)?;
-                    let mut m = member.take().unwrap_or(Member { from: i, after_comma: false, mark: out.mark(), rule: None, key: (0, 0) });
+                    let mut m = member.take().unwrap_or(Member {
+                        from: i,
+                        after_comma: false,
+                        mark: out.mark(),
+                        rule: None,
+                        key: (0, 0),
+                    });
                     m.key = (i, e);
                     if suppress.is_none() {
                         let key = unescape(&src[i + 1..e - 1])?;
@@ -368,17 +460,36 @@ impl Inner {
                                 eat_comma = false;
                                 let e = skip_ws(src, i + 1);
                                 out.replace(i, e, b"");
-                                member = is_obj.then(|| Member { from: e, after_comma: false, mark: out.mark(), rule: None, key: (0, 0) });
+                                member = is_obj.then(|| Member {
+                                    from: e,
+                                    after_comma: false,
+                                    mark: out.mark(),
+                                    rule: None,
+                                    key: (0, 0),
+                                });
                                 i = e;
                             } else {
                                 let mark = out.mark();
-                                member = is_obj.then(|| Member { from: i, after_comma: true, mark, rule: None, key: (0, 0) });
+                                member = is_obj.then_some(Member {
+                                    from: i,
+                                    after_comma: true,
+                                    mark,
+                                    rule: None,
+                                    key: (0, 0),
+                                });
                                 i += 1;
                             }
                             want = if is_obj { Want::Key } else { Want::Value };
                         }
                         (b'}', true) | (b']', false) => {
-                            i = self.close(i, &mut stack, &mut out, &mut suppress, counts, &mut eat_comma)?;
+                            i = self.close(
+                                i,
+                                &mut stack,
+                                &mut out,
+                                &mut suppress,
+                                counts,
+                                &mut eat_comma,
+                            )?;
                             if stack.is_empty() {
                                 break;
                             }
@@ -481,9 +592,15 @@ impl Inner {
             self.replace_whole(src, s, e, rule, m, out, counts, eat_comma, scratch);
             return Some(());
         }
-        let content: Cow<'_, [u8]> = if is_str { unescape(&src[s + 1..e - 1])? } else { Cow::Borrowed(&src[s..e]) };
+        let content: Cow<'_, [u8]> = if is_str {
+            unescape(&src[s + 1..e - 1])?
+        } else {
+            Cow::Borrowed(&src[s..e])
+        };
         let key: Cow<'_, [u8]> = match m {
-            Some(m) if m.key.1 >= m.key.0 + 2 => unescape(&src[m.key.0 + 1..m.key.1 - 1]).unwrap_or(Cow::Borrowed(b"")),
+            Some(m) if m.key.1 >= m.key.0 + 2 => {
+                unescape(&src[m.key.0 + 1..m.key.1 - 1]).unwrap_or(Cow::Borrowed(b""))
+            }
             _ => Cow::Borrowed(b""),
         };
         let (red, drop) = self.redact_plain_ctx(&content, &key, counts, depth);

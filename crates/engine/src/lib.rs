@@ -113,7 +113,10 @@ impl Scanner {
 
     /// Redacts one line or event.
     pub fn redact<'a>(&self, line: &'a [u8], format: Format) -> Cow<'a, [u8]> {
-        if line.len() <= self.inner.max_event && self.inner.json_prefilter_ok() && !self.inner.may_match(line) {
+        if line.len() <= self.inner.max_event
+            && self.inner.json_prefilter_ok()
+            && !self.inner.may_match(line)
+        {
             return Cow::Borrowed(line);
         }
         let mut counts = vec![0; self.inner.ids.len()];
@@ -137,7 +140,10 @@ impl Scanner {
     pub fn redact_str<'a>(&self, text: &'a str, format: Format) -> Cow<'a, str> {
         match self.redact(text.as_bytes(), format) {
             Cow::Borrowed(_) => Cow::Borrowed(text),
-            Cow::Owned(v) => Cow::Owned(String::from_utf8(v).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())),
+            Cow::Owned(v) => Cow::Owned(
+                String::from_utf8(v)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            ),
         }
     }
 
@@ -178,7 +184,13 @@ impl Scanner {
         }
     }
 
-    fn redact_counted<'a>(&self, line: &'a [u8], format: Format, counts: &mut [u64], open: &mut Option<OpenBlock>) -> Cow<'a, [u8]> {
+    fn redact_counted<'a>(
+        &self,
+        line: &'a [u8],
+        format: Format,
+        counts: &mut [u64],
+        open: &mut Option<OpenBlock>,
+    ) -> Cow<'a, [u8]> {
         let inner = &*self.inner;
         if line.len() > inner.max_event {
             counts[inner.oversize] += 1;
@@ -221,11 +233,18 @@ pub struct Counts {
 impl Counts {
     /// `(rule id, count)` for every rule with a non-zero count.
     pub fn iter(&self) -> impl Iterator<Item = (&str, u64)> {
-        self.ids.iter().zip(&self.counts).filter(|(_, &c)| c > 0).map(|(id, &c)| (&**id, c))
+        self.ids
+            .iter()
+            .zip(&self.counts)
+            .filter(|(_, &c)| c > 0)
+            .map(|(id, &c)| (&**id, c))
     }
     /// The count for one rule.
     pub fn get(&self, rule: &str) -> u64 {
-        self.ids.iter().position(|i| &**i == rule).map_or(0, |p| self.counts[p])
+        self.ids
+            .iter()
+            .position(|i| &**i == rule)
+            .map_or(0, |p| self.counts[p])
     }
     /// Total findings.
     pub fn total(&self) -> u64 {
@@ -272,7 +291,13 @@ const MAX_BLOCK_LINES: usize = 500;
 fn looks_like_block_body(line: &[u8]) -> bool {
     let t = line.trim_ascii();
     t.len() <= 200
-        && t.iter().all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b':' | b'-' | b',' | b' ' | b'.' | b'_'))
+        && t.iter().all(|&b| {
+            b.is_ascii_alphanumeric()
+                || matches!(
+                    b,
+                    b'+' | b'/' | b'=' | b':' | b'-' | b',' | b' ' | b'.' | b'_'
+                )
+        })
 }
 
 impl LineRedactor {
@@ -312,7 +337,9 @@ impl LineRedactor {
 
     fn redact_one<'a>(&mut self, line: &'a [u8]) -> Cow<'a, [u8]> {
         let mut open = None;
-        let out = self.scanner.redact_counted(line, self.format, &mut self.counts, &mut open);
+        let out = self
+            .scanner
+            .redact_counted(line, self.format, &mut self.counts, &mut open);
         if open.is_some() {
             self.block = open;
             self.block_lines = 0;

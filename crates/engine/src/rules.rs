@@ -353,7 +353,9 @@ impl Rules {
             let before = self.entries.len();
             self.entries.retain(|e| e.id() != id);
             if self.entries.len() == before {
-                return Err(Error::new(ErrorKind::Config, "no rule with this id to disable").rule(id));
+                return Err(
+                    Error::new(ErrorKind::Config, "no rule with this id to disable").rule(id),
+                );
             }
         }
         Ok(self)

@@ -187,7 +187,12 @@ fn syntax_config() -> syntax::Config {
     syntax::Config::new().unicode(false).utf8(false)
 }
 
-fn build_regex(patterns: &[&str], kind: MatchKind, limit: usize) -> Result<meta::Regex, regex_automata::meta::BuildError> {
+#[allow(clippy::result_large_err)] // regex-automata's own error type; built once per rule
+fn build_regex(
+    patterns: &[&str],
+    kind: MatchKind,
+    limit: usize,
+) -> Result<meta::Regex, regex_automata::meta::BuildError> {
     meta::Regex::builder()
         .configure(
             meta::Config::new()
@@ -213,13 +218,25 @@ fn can_match_empty(pattern: &str) -> bool {
 
 fn uses_text_anchors(pattern: &str) -> bool {
     use regex_syntax::hir::Look;
-    let Ok(hir) = regex_syntax::ParserBuilder::new().unicode(false).utf8(false).build().parse(pattern) else {
+    let Ok(hir) = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(pattern)
+    else {
         return true;
     };
     let looks = hir.properties().look_set();
-    [Look::Start, Look::End, Look::StartLF, Look::EndLF, Look::StartCRLF, Look::EndCRLF]
-        .into_iter()
-        .any(|l| looks.contains(l))
+    [
+        Look::Start,
+        Look::End,
+        Look::StartLF,
+        Look::EndLF,
+        Look::StartCRLF,
+        Look::EndCRLF,
+    ]
+    .into_iter()
+    .any(|l| looks.contains(l))
 }
 
 fn random_key() -> Vec<u8> {
@@ -244,9 +261,12 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
     for e in rules.entries() {
         if let Some(prev) = seen.insert(e.id().to_string(), e.origin().clone()) {
             let o = e.origin();
-            return Err(Error::new(ErrorKind::Rule, format!("duplicate rule id (first defined at {prev})"))
-                .at(&o.file, o.line, o.column)
-                .rule(e.id()));
+            return Err(Error::new(
+                ErrorKind::Rule,
+                format!("duplicate rule id (first defined at {prev})"),
+            )
+            .at(&o.file, o.line, o.column)
+            .rule(e.id()));
         }
     }
     let mut ids = Vec::new();
@@ -259,14 +279,31 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
     let mut uses_hash = false;
     let mut combined_anchored = false;
     // Pattern rules first, then field rules, so indexes are stable.
-    let pattern_entries = rules.entries().iter().filter(|e| matches!(e, RuleEntry::Pattern(..)));
-    let field_entries = rules.entries().iter().filter(|e| matches!(e, RuleEntry::Field(..)));
+    let pattern_entries = rules
+        .entries()
+        .iter()
+        .filter(|e| matches!(e, RuleEntry::Pattern(..)));
+    let field_entries = rules
+        .entries()
+        .iter()
+        .filter(|e| matches!(e, RuleEntry::Field(..)));
     for entry in pattern_entries.chain(field_entries) {
         let o = entry.origin();
-        let err = |kind: ErrorKind, msg: String| Error::new(kind, msg).at(&o.file, o.line, o.column).rule(entry.id());
+        let err = |kind: ErrorKind, msg: String| {
+            Error::new(kind, msg)
+                .at(&o.file, o.line, o.column)
+                .rule(entry.id())
+        };
         let id = entry.id();
-        if id.is_empty() || !id.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-') {
-            return Err(err(ErrorKind::Rule, "rule id must be non-empty and use only a-z, 0-9 and -".into()));
+        if id.is_empty()
+            || !id
+                .bytes()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+        {
+            return Err(err(
+                ErrorKind::Rule,
+                "rule id must be non-empty and use only a-z, 0-9 and -".into(),
+            ));
         }
         match entry {
             RuleEntry::Pattern(r, _) => {
@@ -274,22 +311,43 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
                 let op = Op::new(r.operator, r.keep_last).map_err(|m| err(ErrorKind::Rule, m))?;
                 uses_hash |= op == Op::Hash;
                 if can_match_empty(&r.regex) {
-                    return Err(err(ErrorKind::Rule, "pattern can match the empty string".into()));
+                    return Err(err(
+                        ErrorKind::Rule,
+                        "pattern can match the empty string".into(),
+                    ));
                 }
                 let regex = build_regex(&[r.regex.as_str()], MatchKind::LeftmostFirst, RULE_NFA_LIMIT)
                     .map_err(|e| err(ErrorKind::Rule, "pattern does not compile to a finite automaton within limits (no look-around, no backreferences)".into()).with_source(e))?;
-                if r.group >= regex.group_info().group_len(regex_automata::PatternID::ZERO) {
-                    return Err(err(ErrorKind::Rule, format!("group {} does not exist in the pattern", r.group)));
+                if r.group
+                    >= regex
+                        .group_info()
+                        .group_len(regex_automata::PatternID::ZERO)
+                {
+                    return Err(err(
+                        ErrorKind::Rule,
+                        format!("group {} does not exist in the pattern", r.group),
+                    ));
                 }
                 let allow_regex = if r.allow_regex.is_empty() {
                     None
                 } else {
-                    let anchored: Vec<String> = r.allow_regex.iter().map(|p| format!("^(?:{p})$")).collect();
+                    let anchored: Vec<String> =
+                        r.allow_regex.iter().map(|p| format!("^(?:{p})$")).collect();
                     let refs: Vec<&str> = anchored.iter().map(String::as_str).collect();
-                    Some(build_regex(&refs, MatchKind::LeftmostFirst, RULE_NFA_LIMIT).map_err(|e| err(ErrorKind::Rule, "allow_regex does not compile".into()).with_source(e))?)
+                    Some(
+                        build_regex(&refs, MatchKind::LeftmostFirst, RULE_NFA_LIMIT).map_err(
+                            |e| {
+                                err(ErrorKind::Rule, "allow_regex does not compile".into())
+                                    .with_source(e)
+                            },
+                        )?,
+                    )
                 };
                 if r.min_entropy.is_some_and(|m| !(0.0..=8.0).contains(&m)) {
-                    return Err(err(ErrorKind::Rule, "min_entropy must be between 0 and 8 bits per byte".into()));
+                    return Err(err(
+                        ErrorKind::Rule,
+                        "min_entropy must be between 0 and 8 bits per byte".into(),
+                    ));
                 }
                 let gated = !r.keywords.is_empty();
                 for k in &r.keywords {
@@ -312,7 +370,11 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
                     min_entropy: r.min_entropy,
                     allow: r.allow.iter().map(|a| a.as_bytes().to_vec()).collect(),
                     allow_regex,
-                    multiline_end: r.multiline_end.as_ref().filter(|s| !s.is_empty()).map(|s| s.as_bytes().to_vec()),
+                    multiline_end: r
+                        .multiline_end
+                        .as_ref()
+                        .filter(|s| !s.is_empty())
+                        .map(|s| s.as_bytes().to_vec()),
                 });
                 ids.push(Arc::from(id));
                 ops.push(op);
@@ -321,8 +383,15 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
                 let idx = fields_.len();
                 let op = Op::new(f.operator, f.keep_last).map_err(|m| err(ErrorKind::Rule, m))?;
                 uses_hash |= op == Op::Hash;
-                if f.names.is_empty() || f.names.iter().any(|n| fields::normalize(n.as_bytes()).is_empty()) {
-                    return Err(err(ErrorKind::Rule, "field rule needs non-empty `names`".into()));
+                if f.names.is_empty()
+                    || f.names
+                        .iter()
+                        .any(|n| fields::normalize(n.as_bytes()).is_empty())
+                {
+                    return Err(err(
+                        ErrorKind::Rule,
+                        "field rule needs non-empty `names`".into(),
+                    ));
                 }
                 for n in &f.names {
                     for s in fields::spellings(n) {
@@ -366,7 +435,13 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
                 .match_kind(AcMatchKind::Standard)
                 .build(&ac_pats)
         })
-        .map_err(|e| Error::new(ErrorKind::Rule, "keywords do not fit in the literal automaton").with_source(e))?;
+        .map_err(|e| {
+            Error::new(
+                ErrorKind::Rule,
+                "keywords do not fit in the literal automaton",
+            )
+            .with_source(e)
+        })?;
     let combined = if combined_src.is_empty() {
         None
     } else {
@@ -429,7 +504,9 @@ impl Inner {
                     match t {
                         Target::Keyword(_) | Target::Marker => return true,
                         Target::Field(_) => {
-                            if !text.get(m.end()).is_some_and(|&b| fields::is_key_byte(b) && !matches!(b, b'.' | b'-')) {
+                            if !text.get(m.end()).is_some_and(|&b| {
+                                fields::is_key_byte(b) && !matches!(b, b'.' | b'-')
+                            }) {
                                 return true;
                             }
                         }
@@ -476,7 +553,13 @@ impl Inner {
     }
 
     /// [`Inner::scan`] with keyword rules made near by a surrounding context.
-    pub(crate) fn scan_in_context(&self, text: &[u8], ctx: &[usize], hits: &mut Vec<Hit>, open: &mut Option<OpenBlock>) {
+    pub(crate) fn scan_in_context(
+        &self,
+        text: &[u8],
+        ctx: &[usize],
+        hits: &mut Vec<Hit>,
+        open: &mut Option<OpenBlock>,
+    ) {
         let mut markers: Vec<(usize, usize)> = Vec::new();
         self.scan_raw(text, ctx, hits, &mut markers, open);
         if decode::needs_decoding(text) {
@@ -487,7 +570,11 @@ impl Inner {
             self.scan_raw(&view.bytes, ctx, &mut dhits, &mut dmarkers, &mut dopen);
             for h in dhits {
                 let (s, e) = view.original(h.start, h.end);
-                hits.push(Hit { start: s, end: e, rule: h.rule });
+                hits.push(Hit {
+                    start: s,
+                    end: e,
+                    rule: h.rule,
+                });
             }
             for (s, e) in dmarkers {
                 markers.push(view.original(s, e));
@@ -525,7 +612,14 @@ impl Inner {
         hits.dedup();
     }
 
-    fn scan_raw(&self, text: &[u8], ctx: &[usize], hits: &mut Vec<Hit>, markers: &mut Vec<(usize, usize)>, open: &mut Option<OpenBlock>) {
+    fn scan_raw(
+        &self,
+        text: &[u8],
+        ctx: &[usize],
+        hits: &mut Vec<Hit>,
+        markers: &mut Vec<(usize, usize)>,
+        open: &mut Option<OpenBlock>,
+    ) {
         // Keyword hits of gated rules: (rule, start, end). A context keyword
         // spans the whole text.
         let mut kw: Vec<(usize, usize, usize)> = ctx.iter().map(|&r| (r, 0, text.len())).collect();
@@ -536,14 +630,17 @@ impl Inner {
                     match t {
                         Target::Keyword(r) => kw.push((r, m.start(), m.end())),
                         Target::Marker => {
-                            let end = memchr::memchr(b']', &text[m.end()..]).map_or(text.len(), |p| m.end() + p + 1);
+                            let end = memchr::memchr(b']', &text[m.end()..])
+                                .map_or(text.len(), |p| m.end() + p + 1);
                             markers.push((m.start(), end));
                         }
                         Target::Field(f) => {
                             // A key matches by its suffix, so the name must end
                             // the key token: one byte rejects `span_id` for
                             // `pan` and `inside` for `sid`, without allocating.
-                            if text.get(m.end()).is_some_and(|&b| fields::is_key_byte(b) && !matches!(b, b'.' | b'-')) {
+                            if text.get(m.end()).is_some_and(|&b| {
+                                fields::is_key_byte(b) && !matches!(b, b'.' | b'-')
+                            }) {
                                 continue;
                             }
                             let (ks, ke) = fields::key_around(text, m.start(), m.end());
@@ -558,8 +655,14 @@ impl Inner {
                                 continue;
                             }
                             keys_done.push(ks);
-                            if let Some((vs, ve)) = fields::value_after_key(text, ks, ke, rule.extent) {
-                                hits.push(Hit { start: vs, end: ve, rule: self.field_base() + f });
+                            if let Some((vs, ve)) =
+                                fields::value_after_key(text, ks, ke, rule.extent)
+                            {
+                                hits.push(Hit {
+                                    start: vs,
+                                    end: ve,
+                                    rule: self.field_base() + f,
+                                });
                             }
                         }
                     }
@@ -586,7 +689,14 @@ impl Inner {
         }
     }
 
-    fn run_rule(&self, r: usize, text: &[u8], kw: &[(usize, usize, usize)], hits: &mut Vec<Hit>, open: &mut Option<OpenBlock>) {
+    fn run_rule(
+        &self,
+        r: usize,
+        text: &[u8],
+        kw: &[(usize, usize, usize)],
+        hits: &mut Vec<Hit>,
+        open: &mut Option<OpenBlock>,
+    ) {
         let rule = &self.patterns[r];
         let mut consider = |ms: usize, me: usize, s: usize, e: usize| {
             if rule.gated {
@@ -600,12 +710,19 @@ impl Inner {
             if !self.accept(rule, value) {
                 return;
             }
-            hits.push(Hit { start: s, end: e, rule: r });
+            hits.push(Hit {
+                start: s,
+                end: e,
+                rule: r,
+            });
             if let Some(end) = &rule.multiline_end {
                 let rest = &text[me..];
                 let at_eol = rest.iter().all(|b| b.is_ascii_whitespace());
                 if at_eol && memchr::memmem::find(&text[ms..me], end).is_none() {
-                    *open = Some(OpenBlock { rule: r, end: end.clone() });
+                    *open = Some(OpenBlock {
+                        rule: r,
+                        end: end.clone(),
+                    });
                 }
             }
         };
@@ -657,7 +774,13 @@ impl Inner {
                 out.push(b']');
             }
             Op::Partial(n) => {
-                let tail: Vec<u8> = value.iter().rev().filter(|b| b.is_ascii_alphanumeric()).take(n).copied().collect();
+                let tail: Vec<u8> = value
+                    .iter()
+                    .rev()
+                    .filter(|b| b.is_ascii_alphanumeric())
+                    .take(n)
+                    .copied()
+                    .collect();
                 out.extend_from_slice(b"[REDACTED:");
                 out.extend_from_slice(id.as_bytes());
                 out.extend_from_slice(":\u{2026}".as_bytes());
@@ -666,7 +789,8 @@ impl Inner {
             }
             Op::Hash => {
                 use hmac::{Mac, SimpleHmac};
-                let mut mac = <SimpleHmac<sha2::Sha256> as Mac>::new_from_slice(&self.hash_key).expect("HMAC takes any key length");
+                let mut mac = <SimpleHmac<sha2::Sha256> as Mac>::new_from_slice(&self.hash_key)
+                    .expect("HMAC takes any key length");
                 mac.update(value);
                 let tag = mac.finalize().into_bytes();
                 out.extend_from_slice(b"[HASH:");
@@ -686,7 +810,12 @@ impl Inner {
         let mut out: Vec<Hit> = Vec::new();
         // Sorted by start; for equal starts, the longest first so it names the group.
         let mut sorted = hits.to_vec();
-        sorted.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)).then(a.rule.cmp(&b.rule)));
+        sorted.sort_by(|a, b| {
+            a.start
+                .cmp(&b.start)
+                .then(b.end.cmp(&a.end))
+                .then(a.rule.cmp(&b.rule))
+        });
         for h in sorted {
             match out.last_mut() {
                 Some(last) if h.start < last.end => last.end = last.end.max(h.end),

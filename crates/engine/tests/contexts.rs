@@ -13,7 +13,13 @@ fn scanner() -> Scanner {
 
 fn pct(v: &str) -> String {
     v.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect()
 }
 
@@ -23,7 +29,13 @@ fn json_str(v: &str) -> String {
 
 fn unicode_escaped(v: &str) -> String {
     v.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_string() } else { format!("\\u{:04x}", c as u32) })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_string()
+            } else {
+                format!("\\u{:04x}", c as u32)
+            }
+        })
         .collect()
 }
 
@@ -47,11 +59,15 @@ fn assert_gone(scanner: &Scanner, family: &str, ctx: &str, line: &str, forms: &[
     let out = scanner.redact(line.as_bytes(), Format::Auto);
     let out = String::from_utf8_lossy(&out);
     for f in forms {
-        assert!(!out.contains(f), "{family} in {ctx} survived:\n in:  {line}\n out: {out}");
+        assert!(
+            !out.contains(f),
+            "{family} in {ctx} survived:\n in:  {line}\n out: {out}"
+        );
     }
     if line.trim_start().starts_with('{') {
         let a: serde_json::Value = serde_json::from_str(line).unwrap();
-        let b: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{family} in {ctx}: output is not JSON ({e}): {out}"));
+        let b: serde_json::Value = serde_json::from_str(&out)
+            .unwrap_or_else(|e| panic!("{family} in {ctx}: output is not JSON ({e}): {out}"));
         assert_eq!(keys(&a), keys(&b), "{family} in {ctx}: keys changed");
     }
 }
@@ -100,26 +116,63 @@ fn keyed_secrets_are_redacted_in_their_contexts() {
     for _ in 0..10 {
         let secret = fakes::aws_secret(&mut rng);
         let conn = fakes::azure_conn(&mut rng);
-        let key = conn.split("AccountKey=").nth(1).unwrap().split(';').next().unwrap().to_string();
+        let key = conn
+            .split("AccountKey=")
+            .nth(1)
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
         let pw = fakes::url_password(&mut rng);
         let bearer = fakes::bearer(&mut rng);
         let basic = "dXNlcjpGYWtlUGFzc3dvcmQxMjM0";
         let cases = [
             (format!("aws_secret_access_key={secret}"), secret.clone()),
-            (format!("{{\"Credentials\":{{\"SecretAccessKey\":\"{secret}\"}}}}"), secret.clone()),
-            (format!("export AWS_SECRET_ACCESS_KEY=\"{secret}\""), secret.clone()),
+            (
+                format!("{{\"Credentials\":{{\"SecretAccessKey\":\"{secret}\"}}}}"),
+                secret.clone(),
+            ),
+            (
+                format!("export AWS_SECRET_ACCESS_KEY=\"{secret}\""),
+                secret.clone(),
+            ),
             (format!("connecting with {conn}"), key.clone()),
-            (format!("{{\"conn\":{}}}", serde_json::to_string(&conn).unwrap()), key.clone()),
-            (format!("dsn=postgres://app:{pw}@db.internal:5432/app"), pw.clone()),
-            (format!("fetching https://deploy:{pw}@git.example.com/repo.git"), pw.clone()),
+            (
+                format!("{{\"conn\":{}}}", serde_json::to_string(&conn).unwrap()),
+                key.clone(),
+            ),
+            (
+                format!("dsn=postgres://app:{pw}@db.internal:5432/app"),
+                pw.clone(),
+            ),
+            (
+                format!("fetching https://deploy:{pw}@git.example.com/repo.git"),
+                pw.clone(),
+            ),
             (format!("Authorization: Bearer {bearer}"), bearer.clone()),
-            (format!("{{\"headers\":{{\"authorization\":\"Bearer {bearer}\"}}}}"), bearer.clone()),
-            (format!("curl -H 'Authorization: Basic {basic}' https://api.example.com"), basic.to_string()),
+            (
+                format!("{{\"headers\":{{\"authorization\":\"Bearer {bearer}\"}}}}"),
+                bearer.clone(),
+            ),
+            (
+                format!("curl -H 'Authorization: Basic {basic}' https://api.example.com"),
+                basic.to_string(),
+            ),
             (format!("login ok password={pw} user=bob"), pw.clone()),
             (format!("config loaded secret: {pw}"), pw.clone()),
-            (format!("GET /callback?code=1&access_token={bearer}&state=x"), bearer.clone()),
-            (format!("{{\"user\":{{\"password\":\"{pw}\",\"name\":\"bob\"}}}}"), pw.clone()),
-            (format!("Cookie: session={bearer}; theme=dark"), bearer.clone()),
+            (
+                format!("GET /callback?code=1&access_token={bearer}&state=x"),
+                bearer.clone(),
+            ),
+            (
+                format!("{{\"user\":{{\"password\":\"{pw}\",\"name\":\"bob\"}}}}"),
+                pw.clone(),
+            ),
+            (
+                format!("Cookie: session={bearer}; theme=dark"),
+                bearer.clone(),
+            ),
         ];
         for (line, value) in cases {
             assert_gone(&s, "keyed", "various", &line, &[&value]);
@@ -145,7 +198,10 @@ fn pem_blocks_are_redacted_in_every_flattening() {
         let out = s.redact(line.as_bytes(), Format::Auto);
         let out = String::from_utf8_lossy(&out);
         for b in &body {
-            assert!(!out.contains(&b[..20]), "PEM body survived:\n in:  {line}\n out: {out}");
+            assert!(
+                !out.contains(&b[..20]),
+                "PEM body survived:\n in:  {line}\n out: {out}"
+            );
         }
     }
     // Real newlines: the block continues over the following lines.
@@ -157,7 +213,10 @@ fn pem_blocks_are_redacted_in_every_flattening() {
     }
     let joined = out.join("\n");
     for b in &body {
-        assert!(!joined.contains(&b[..20]), "PEM body survived across lines:\n{joined}");
+        assert!(
+            !joined.contains(&b[..20]),
+            "PEM body survived across lines:\n{joined}"
+        );
     }
     assert_eq!(out.len(), text.lines().count() + 2);
     assert_eq!(out.last().unwrap(), "next line is kept");
@@ -191,7 +250,11 @@ fn clean_lines_come_out_byte_identical_and_borrowed() {
     let s = scanner();
     for line in CLEAN {
         let out = s.redact(line.as_bytes(), Format::Auto);
-        assert!(matches!(out, Cow::Borrowed(_)), "clean line changed:\n in:  {line}\n out: {}", String::from_utf8_lossy(&out));
+        assert!(
+            matches!(out, Cow::Borrowed(_)),
+            "clean line changed:\n in:  {line}\n out: {}",
+            String::from_utf8_lossy(&out)
+        );
     }
 }
 

@@ -53,7 +53,11 @@ fn luhn_complete(prefix: &str, len: usize, rng: &mut Rng) -> String {
                 let d = u32::from(b - b'0');
                 if i % 2 == 1 {
                     let x = d * 2;
-                    if x > 9 { x - 9 } else { x }
+                    if x > 9 {
+                        x - 9
+                    } else {
+                        x
+                    }
                 } else {
                     d
                 }
@@ -78,8 +82,19 @@ fn group(s: &str, sizes: &[usize], sep: &str) -> String {
 
 pub fn card(rng: &mut Rng) -> String {
     let (prefix, len): (&str, usize) = *rng.pick(&[
-        ("4", 16), ("51", 16), ("55", 16), ("2221", 16), ("2720", 16), ("34", 15), ("37", 15),
-        ("6011", 16), ("65", 16), ("3528", 16), ("3589", 16), ("36", 14), ("300", 14),
+        ("4", 16),
+        ("51", 16),
+        ("55", 16),
+        ("2221", 16),
+        ("2720", 16),
+        ("34", 15),
+        ("37", 15),
+        ("6011", 16),
+        ("65", 16),
+        ("3528", 16),
+        ("3589", 16),
+        ("36", 14),
+        ("300", 14),
     ]);
     let n = luhn_complete(prefix, len, rng);
     let sep = *rng.pick(&["", " ", "-"]);
@@ -94,24 +109,59 @@ pub fn card(rng: &mut Rng) -> String {
 }
 
 pub fn iban(rng: &mut Rng) -> String {
-    let (cc, bban_len): (&str, usize) = *rng.pick(&[("DE", 18), ("GB", 18), ("FR", 23), ("NL", 14), ("ES", 20), ("IT", 23), ("BE", 12), ("CH", 17), ("NO", 11), ("PL", 24)]);
+    let (cc, bban_len): (&str, usize) = *rng.pick(&[
+        ("DE", 18),
+        ("GB", 18),
+        ("FR", 23),
+        ("NL", 14),
+        ("ES", 20),
+        ("IT", 23),
+        ("BE", 12),
+        ("CH", 17),
+        ("NO", 11),
+        ("PL", 24),
+    ]);
     let bban: String = match cc {
-        "GB" => format!("{}{}", rng.chars("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 4), rng.digits(14)),
-        "NL" => format!("{}{}", rng.chars("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 4), rng.digits(10)),
-        "IT" => format!("{}{}", rng.chars("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 1), rng.digits(22)),
+        "GB" => format!(
+            "{}{}",
+            rng.chars("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 4),
+            rng.digits(14)
+        ),
+        "NL" => format!(
+            "{}{}",
+            rng.chars("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 4),
+            rng.digits(10)
+        ),
+        "IT" => format!(
+            "{}{}",
+            rng.chars("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 1),
+            rng.digits(22)
+        ),
         _ => rng.digits(bban_len),
     };
     let numeric: String = format!("{bban}{cc}00")
         .chars()
-        .map(|c| if c.is_ascii_digit() { c.to_string() } else { (c as u32 - 'A' as u32 + 10).to_string() })
+        .map(|c| {
+            if c.is_ascii_digit() {
+                c.to_string()
+            } else {
+                (c as u32 - 'A' as u32 + 10).to_string()
+            }
+        })
         .collect();
-    let rem = numeric.bytes().fold(0u32, |r, b| (r * 10 + u32::from(b - b'0')) % 97);
+    let rem = numeric
+        .bytes()
+        .fold(0u32, |r, b| (r * 10 + u32::from(b - b'0')) % 97);
     let check = 98 - rem;
     let iban = format!("{cc}{check:02}{bban}");
     if rng.below(2) == 0 {
         iban
     } else {
-        iban.as_bytes().chunks(4).map(|c| std::str::from_utf8(c).unwrap()).collect::<Vec<_>>().join(" ")
+        iban.as_bytes()
+            .chunks(4)
+            .map(|c| std::str::from_utf8(c).unwrap())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 
@@ -126,7 +176,11 @@ pub fn nino(rng: &mut Rng) -> String {
     let first = rng.chars("ABCEGHJKLMNPRSTWXYZ", 1);
     let second = rng.chars("ABCEGHJKLMNPRSTWXYZ", 1);
     let prefix = format!("{first}{second}");
-    let prefix = if ["BG", "GB", "KN", "NK", "NT", "TN", "ZZ"].contains(&prefix.as_str()) { "AB".to_string() } else { prefix };
+    let prefix = if ["BG", "GB", "KN", "NK", "NT", "TN", "ZZ"].contains(&prefix.as_str()) {
+        "AB".to_string()
+    } else {
+        prefix
+    };
     let d = rng.digits(6);
     let suffix = rng.chars("ABCD", 1);
     if rng.below(2) == 0 {
@@ -148,14 +202,31 @@ pub fn phone(rng: &mut Rng) -> String {
         4 => format!("07700 900{}", rng.digits(3)),
         5 => format!("+49 30 {}", rng.digits(8)),
         6 => format!("030 {}", rng.digits(8)),
-        7 => format!("+33 1 {} {} {} {}", rng.digits(2), rng.digits(2), rng.digits(2), rng.digits(2)),
-        _ => format!("01 {} {} {} {}", rng.digits(2), rng.digits(2), rng.digits(2), rng.digits(2)),
+        7 => format!(
+            "+33 1 {} {} {} {}",
+            rng.digits(2),
+            rng.digits(2),
+            rng.digits(2),
+            rng.digits(2)
+        ),
+        _ => format!(
+            "01 {} {} {} {}",
+            rng.digits(2),
+            rng.digits(2),
+            rng.digits(2),
+            rng.digits(2)
+        ),
     }
 }
 
 pub fn ipv4(rng: &mut Rng) -> String {
     let first = *rng.pick(&[8u64, 23, 31, 45, 52, 64, 81, 93, 104, 151, 185, 203, 212]);
-    format!("{first}.{}.{}.{}", rng.below(256), rng.below(256), 1 + rng.below(254))
+    format!(
+        "{first}.{}.{}.{}",
+        rng.below(256),
+        rng.below(256),
+        1 + rng.below(254)
+    )
 }
 
 pub fn ipv6(rng: &mut Rng) -> String {
@@ -163,46 +234,96 @@ pub fn ipv6(rng: &mut Rng) -> String {
     if rng.below(2) == 0 {
         format!("2a00:{}:{}:{}::{}", hex(rng), hex(rng), hex(rng), hex(rng))
     } else {
-        format!("2001:{:x}:{}:{}:{}:{}:{}:{}", 0x4000 + rng.below(0x1000), hex(rng), hex(rng), hex(rng), hex(rng), hex(rng), hex(rng))
+        format!(
+            "2001:{:x}:{}:{}:{}:{}:{}:{}",
+            0x4000 + rng.below(0x1000),
+            hex(rng),
+            hex(rng),
+            hex(rng),
+            hex(rng),
+            hex(rng),
+            hex(rng)
+        )
     }
 }
 
 pub fn email(rng: &mut Rng) -> String {
     let user = rng.chars("abcdefghijklmnopqrstuvwxyz", 6);
-    let dom = rng.pick(&["example.com", "example.org", "mail.example.net", "corp.example.co.uk"]);
+    let dom = rng.pick(&[
+        "example.com",
+        "example.org",
+        "mail.example.net",
+        "corp.example.co.uk",
+    ]);
     format!("{user}.{}@{dom}", rng.digits(2))
 }
 
 pub fn aws_key_id(rng: &mut Rng) -> String {
-    format!("{}{}", rng.pick(&["AKIA", "ASIA"]), rng.chars("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16))
+    format!(
+        "{}{}",
+        rng.pick(&["AKIA", "ASIA"]),
+        rng.chars("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16)
+    )
 }
 
 pub fn aws_secret(rng: &mut Rng) -> String {
-    rng.chars("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/+", 40)
+    rng.chars(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/+",
+        40,
+    )
 }
 
 pub fn github(rng: &mut Rng) -> String {
     if rng.below(3) == 0 {
-        format!("github_pat_{}_{}", rng.chars(ALNUM, 22), rng.chars(ALNUM, 59))
+        format!(
+            "github_pat_{}_{}",
+            rng.chars(ALNUM, 22),
+            rng.chars(ALNUM, 59)
+        )
     } else {
-        format!("{}{}", rng.pick(&["ghp_", "gho_", "ghu_", "ghs_", "ghr_"]), rng.chars(ALNUM, 36))
+        format!(
+            "{}{}",
+            rng.pick(&["ghp_", "gho_", "ghu_", "ghs_", "ghr_"]),
+            rng.chars(ALNUM, 36)
+        )
     }
 }
 
 pub fn gitlab(rng: &mut Rng) -> String {
-    format!("glpat-{}", rng.chars("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-", 20))
+    format!(
+        "glpat-{}",
+        rng.chars(
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-",
+            20
+        )
+    )
 }
 
 pub fn slack(rng: &mut Rng) -> String {
     if rng.below(2) == 0 {
-        format!("{}{}-{}-{}", rng.pick(&["xoxb-", "xoxp-"]), rng.digits(12), rng.digits(12), rng.chars(ALNUM, 24))
+        format!(
+            "{}{}-{}-{}",
+            rng.pick(&["xoxb-", "xoxp-"]),
+            rng.digits(12),
+            rng.digits(12),
+            rng.chars(ALNUM, 24)
+        )
     } else {
-        format!("https://hooks.slack.com/services/T{}/B{}/{}", rng.chars("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 8), rng.chars("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 10), rng.chars(ALNUM, 24))
+        format!(
+            "https://hooks.slack.com/services/T{}/B{}/{}",
+            rng.chars("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 8),
+            rng.chars("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 10),
+            rng.chars(ALNUM, 24)
+        )
     }
 }
 
 pub fn stripe(rng: &mut Rng) -> String {
-    format!("{}{}", rng.pick(&["sk_live_", "rk_live_", "sk_test_"]), rng.chars(ALNUM, 32))
+    format!(
+        "{}{}",
+        rng.pick(&["sk_live_", "rk_live_", "sk_test_"]),
+        rng.chars(ALNUM, 32)
+    )
 }
 
 pub fn google_api_key(rng: &mut Rng) -> String {
@@ -215,7 +336,11 @@ pub fn azure_conn(rng: &mut Rng) -> String {
 
 pub fn jwt(rng: &mut Rng) -> String {
     // {"alg":"HS256","typ":"JWT"} and a fake payload.
-    format!("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ{}In0.{}", rng.chars(ALNUM, 16), rng.chars(B64URL, 43))
+    format!(
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ{}In0.{}",
+        rng.chars(ALNUM, 16),
+        rng.chars(B64URL, 43)
+    )
 }
 
 pub fn pem_body(rng: &mut Rng) -> Vec<String> {

@@ -7,7 +7,10 @@ use logscrub_engine::{Format, Rules, Scanner};
 fn scanner_with(text: &str) -> Scanner {
     let mut rules = Rules::empty();
     rules.add_toml("t.toml", text).unwrap();
-    Scanner::builder().hash_key(b"test-key".to_vec()).build(&rules).unwrap()
+    Scanner::builder()
+        .hash_key(b"test-key".to_vec())
+        .build(&rules)
+        .unwrap()
 }
 
 fn red(s: &Scanner, line: &str) -> String {
@@ -74,19 +77,35 @@ operator = "drop"
 fn mask_partial_hash_and_drop() {
     let s = scanner_with(RULES);
     assert_eq!(red(&s, "t=tok_abcdef12 ok"), "t=[REDACTED:tok] ok");
-    assert_eq!(red(&s, "acct ACCT-12345678 x"), "acct ACCT-[REDACTED:acct:…5678] x");
+    assert_eq!(
+        red(&s, "acct ACCT-12345678 x"),
+        "acct ACCT-[REDACTED:acct:…5678] x"
+    );
     let a = red(&s, "c=cust-123456 d=cust-123456 e=cust-654321");
     let toks: Vec<&str> = a.split(' ').collect();
-    assert_eq!(toks[0][2..], toks[1][2..], "same value, same key, same token");
+    assert_eq!(
+        toks[0][2..],
+        toks[1][2..],
+        "same value, same key, same token"
+    );
     assert_ne!(toks[0][2..], toks[2][2..]);
-    assert!(toks[0].starts_with("c=[HASH:cust:") && toks[0].len() == "c=[HASH:cust:]".len() + 16, "{a}");
-    let other = Scanner::builder().hash_key(b"another".to_vec()).build(&{
-        let mut r = Rules::empty();
-        r.add_toml("t.toml", RULES).unwrap();
-        r
-    }).unwrap();
+    assert!(
+        toks[0].starts_with("c=[HASH:cust:") && toks[0].len() == "c=[HASH:cust:]".len() + 16,
+        "{a}"
+    );
+    let other = Scanner::builder()
+        .hash_key(b"another".to_vec())
+        .build(&{
+            let mut r = Rules::empty();
+            r.add_toml("t.toml", RULES).unwrap();
+            r
+        })
+        .unwrap();
     assert_ne!(red(&other, "c=cust-123456"), toks[0]);
-    assert_eq!(red(&s, r#"{"a":1,"debug_blob":{"x":1},"b":2}"#), r#"{"a":1,"b":2}"#);
+    assert_eq!(
+        red(&s, r#"{"a":1,"debug_blob":{"x":1},"b":2}"#),
+        r#"{"a":1,"b":2}"#
+    );
     assert_eq!(red(&s, r#"{"debug_blob":"x", "b":2}"#), r#"{"b":2}"#);
     assert_eq!(red(&s, r#"{"b":2,"debug_blob":[1]}"#), r#"{"b":2}"#);
     assert_eq!(red(&s, r#"{"debug_blob":1}"#), r#"{}"#);
@@ -97,7 +116,10 @@ fn allowlist_and_keyword_distance() {
     let s = scanner_with(RULES);
     assert_eq!(red(&s, "t=tok_00000000"), "t=tok_00000000");
     assert_eq!(red(&s, "ssn 123456789"), "ssn [REDACTED:near]");
-    assert_eq!(red(&s, "ssn is in the record far away: 123456789"), "ssn is in the record far away: 123456789");
+    assert_eq!(
+        red(&s, "ssn is in the record far away: 123456789"),
+        "ssn is in the record far away: 123456789"
+    );
 }
 
 #[test]
@@ -110,13 +132,19 @@ fn overlapping_matches_merge_without_leaving_fragments() {
     // Same span found by a pattern rule and a field rule: pattern rules are
     // listed first, so the pattern rule names it, every time.
     let out = red(&s, "x tok_abcdef12 password=tok_abcdef12 password=other");
-    assert_eq!(out, "x [REDACTED:tok] password=[REDACTED:tok] password=[REDACTED:field-pw]");
+    assert_eq!(
+        out,
+        "x [REDACTED:tok] password=[REDACTED:tok] password=[REDACTED:field-pw]"
+    );
 }
 
 #[test]
 fn redacting_twice_equals_redacting_once() {
     let s = scanner_with(RULES);
-    for line in ["c=cust-123456 t=tok_abcdef12 password=hunter2 ACCT-12345678", r#"{"password":"x","n":"cust-123456"}"#] {
+    for line in [
+        "c=cust-123456 t=tok_abcdef12 password=hunter2 ACCT-12345678",
+        r#"{"password":"x","n":"cust-123456"}"#,
+    ] {
         let once = red(&s, line);
         assert_eq!(red(&s, &once), once);
     }
@@ -126,20 +154,37 @@ fn redacting_twice_equals_redacting_once() {
 fn oversize_events_become_a_placeholder() {
     let mut rules = Rules::empty();
     rules.add_toml("t.toml", RULES).unwrap();
-    let s = Scanner::builder().max_event_bytes(64).build(&rules).unwrap();
+    let s = Scanner::builder()
+        .max_event_bytes(64)
+        .build(&rules)
+        .unwrap();
     let line = "x".repeat(65);
-    assert_eq!(&*s.redact(line.as_bytes(), Format::Auto), b"[REDACTED:oversize-event]");
+    assert_eq!(
+        &*s.redact(line.as_bytes(), Format::Auto),
+        b"[REDACTED:oversize-event]"
+    );
     assert!(matches!(s.redact(b"short", Format::Auto), Cow::Borrowed(_)));
 }
 
 #[test]
 fn field_keys_in_every_spelling() {
     let s = scanner_with(RULES);
-    for line in ["dbPassword=abc", "DB_PASSWORD: abc", "db-password => abc", "\"userPassword\":\"abc\"", "?password=abc&x=1", "db.password := abc"] {
+    for line in [
+        "dbPassword=abc",
+        "DB_PASSWORD: abc",
+        "db-password => abc",
+        "\"userPassword\":\"abc\"",
+        "?password=abc&x=1",
+        "db.password := abc",
+    ] {
         let out = red(&s, line);
         assert!(!out.contains("abc"), "{line} -> {out}");
     }
-    for line in ["password reset email sent", "passwords are hashed", "the password is stored"] {
+    for line in [
+        "password reset email sent",
+        "passwords are hashed",
+        "the password is stored",
+    ] {
         assert_eq!(red(&s, line), line);
     }
 }
