@@ -3,6 +3,8 @@
 //! (a) clean-majority mixed logs (2% of lines carry sensitive data),
 //! (b) dense mixed logs (50%), (c) JSON events (2%).
 //! Run: `cargo bench --bench engine`. Targets and results: BENCHMARKS.md.
+//! With `LOGSCRUB_BENCH_DUMP=DIR` the corpora are also written to DIR, so
+//! `logscrub redact` can be timed on exactly the same bytes.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use logscrub_engine::{Format, Scanner};
@@ -99,6 +101,11 @@ fn bench(c: &mut Criterion) {
         ("c_json_events_2pct", 2, true),
     ] {
         let lines = corpus(42, dirty, json);
+        if let Some(dir) = std::env::var_os("LOGSCRUB_BENCH_DUMP") {
+            // The same corpus as a file, to time `logscrub redact` on it.
+            let path = std::path::Path::new(&dir).join(format!("{name}.log"));
+            std::fs::write(&path, lines.join("\n") + "\n").expect("write corpus");
+        }
         let bytes: usize = lines.iter().map(|l| l.len() + 1).sum();
         g.throughput(Throughput::Bytes(bytes as u64));
         g.bench_function(name, |b| {
