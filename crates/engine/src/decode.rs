@@ -44,6 +44,15 @@ fn hex4(t: &[u8]) -> Option<u32> {
     Some(v)
 }
 
+/// Patterns of every escape [`decode`] undoes, for the scanner's gate.
+pub(crate) const TRIGGERS: &[&str] = &[
+    r"%[0-9A-Fa-f]{2}",
+    r"#012",
+    r#"\\[nrt"'\\/]"#,
+    r"\\x[0-9A-Fa-f]{2}",
+    r"\\u[0-9A-Fa-f]{4}",
+];
+
 /// Whether `line` contains anything [`decode`] would change.
 pub(crate) fn needs_decoding(line: &[u8]) -> bool {
     let mut it = memchr::memchr3_iter(b'%', b'\\', b'#', line);

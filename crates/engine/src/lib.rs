@@ -198,6 +198,9 @@ impl Scanner {
             inner.replacement(inner.oversize, b"", &mut out);
             return Cow::Owned(out);
         }
+        if !inner.may_match(line) {
+            return Cow::Borrowed(line);
+        }
         let json = match format {
             Format::Text => false,
             Format::Json => true,

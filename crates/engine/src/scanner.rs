@@ -30,7 +30,8 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind as AcMatchKind};
-use regex_automata::meta;
+use regex_automata::util::pool::Pool;
+use regex_automata::{hybrid, meta};
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input, MatchKind, PatternSet};
 
@@ -44,6 +45,8 @@ use crate::validate;
 const RULE_NFA_LIMIT: usize = 4 << 20;
 /// NFA size limit for the combined automaton of keyword-less rules.
 const COMBINED_NFA_LIMIT: usize = 32 << 20;
+/// Lazy DFA cache of the gate, per search thread.
+const GATE_CACHE: usize = 32 << 20;
 /// Lazy DFA cache per search thread.
 const DFA_CACHE: usize = 16 << 20;
 /// Default largest event scanned; larger ones become a placeholder.
@@ -119,6 +122,8 @@ pub(crate) struct Inner {
     /// then a JSON string can match where the whole line does not, and the
     /// whole-line prefilter is off for JSON.
     combined_anchored: bool,
+    /// Matches wherever the slow path could find anything; see [`Inner::may_match`].
+    gate: Gate,
     hash_key: Vec<u8>,
     pub(crate) max_event: usize,
     pub(crate) oversize: usize,
@@ -205,6 +210,55 @@ fn build_regex(
         )
         .syntax(syntax_config())
         .build_many(patterns)
+}
+
+type CacheFn = Box<dyn Fn() -> hybrid::dfa::Cache + Send + Sync>;
+
+/// The gate automaton: a forward lazy DFA asked only "is there a match?".
+///
+/// Built directly on regex-automata's hybrid DFA rather than the meta
+/// engine so it can be told never to give up: the meta engine abandons a
+/// lazy DFA whose cache keeps filling (dense random tokens against hundreds
+/// of literals do that) and falls back to a much slower NFA simulation.
+/// Here a full cache is just cleared and the search goes on, still linear
+/// in the input. If the DFA does report an error, the gate says "maybe":
+/// the slow path then decides, so nothing is missed.
+struct Gate {
+    dfa: Arc<hybrid::dfa::DFA>,
+    caches: Pool<hybrid::dfa::Cache, CacheFn>,
+}
+
+impl std::fmt::Debug for Gate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Gate").field("patterns", &self.dfa.pattern_len()).finish()
+    }
+}
+
+impl Gate {
+    #[allow(clippy::result_large_err)] // regex-automata's error type; built once
+    fn new(patterns: &[&str]) -> Result<Gate, hybrid::BuildError> {
+        let dfa = hybrid::dfa::DFA::builder()
+            .configure(
+                hybrid::dfa::Config::new()
+                    .match_kind(MatchKind::All)
+                    .cache_capacity(GATE_CACHE)
+                    .minimum_cache_clear_count(None)
+                    .skip_cache_capacity_check(true),
+            )
+            .syntax(syntax_config())
+            .thompson(regex_automata::nfa::thompson::Config::new().nfa_size_limit(Some(COMBINED_NFA_LIMIT)))
+            .build_many(patterns)?;
+        let dfa = Arc::new(dfa);
+        let for_pool = Arc::clone(&dfa);
+        let create: CacheFn = Box::new(move || for_pool.create_cache());
+        Ok(Gate { dfa, caches: Pool::new(create) })
+    }
+
+    fn is_match(&self, text: &[u8]) -> bool {
+        let mut cache = self.caches.get();
+        let input = Input::new(text).earliest(true);
+        !matches!(self.dfa.try_search_fwd(&mut cache, &input), Ok(None))
+    }
 }
 
 fn can_match_empty(pattern: &str) -> bool {
@@ -442,6 +496,22 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
             )
             .with_source(e)
         })?;
+    // The gate: one automaton that matches wherever the slow path could find
+    // anything (every keyword-less rule, every literal, every escape). A
+    // line it does not match is clean after a single pass.
+    let mut gate_src: Vec<String> = combined_src.clone();
+    for (lit, targets) in ac_pats.iter().zip(&ac_targets) {
+        let esc = regex_syntax::escape(lit);
+        if targets.iter().all(|t| matches!(t, Target::Field(_))) {
+            gate_src.push(format!("(?i:{esc})(?:[^A-Za-z0-9_]|$)"));
+        } else {
+            gate_src.push(format!("(?i:{esc})"));
+        }
+    }
+    gate_src.extend(decode::TRIGGERS.iter().map(|t| t.to_string()));
+    let gate_refs: Vec<&str> = gate_src.iter().map(String::as_str).collect();
+    let gate = Gate::new(&gate_refs)
+        .map_err(|e| Error::new(ErrorKind::Rule, "the rules do not fit together in one automaton; give some of them keywords").with_source(e))?;
     let combined = if combined_src.is_empty() {
         None
     } else {
@@ -470,6 +540,7 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
         combined,
         combined_rules,
         combined_anchored,
+        gate,
         hash_key,
         max_event: b.max_event,
         oversize,
@@ -494,32 +565,13 @@ impl Inner {
             .map(|i| i + self.field_base())
     }
 
-    /// Whether anything in `text` could be redacted: one literal pass, one
-    /// automaton pass, one escape check. `false` is certain; `true` means
-    /// "look closer".
+    /// Whether anything in `text` could be redacted: one pass of the gate
+    /// automaton, which holds every keyword-less rule, every keyword and
+    /// field-name literal (field names only where a key can end) and every
+    /// escape the decoder undoes. `false` is certain; `true` means "look
+    /// closer" (the Aho-Corasick pass, the rules that can match).
     pub(crate) fn may_match(&self, text: &[u8]) -> bool {
-        if let Some(ac) = &self.ac {
-            for m in ac.find_overlapping_iter(text) {
-                for &t in &self.ac_targets[m.pattern().as_usize()] {
-                    match t {
-                        Target::Keyword(_) | Target::Marker => return true,
-                        Target::Field(_) => {
-                            if !text.get(m.end()).is_some_and(|&b| {
-                                fields::is_key_byte(b) && !matches!(b, b'.' | b'-')
-                            }) {
-                                return true;
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        if let Some(re) = &self.combined {
-            if re.is_match(Input::new(text)) {
-                return true;
-            }
-        }
-        decode::needs_decoding(text)
+        self.gate.is_match(text)
     }
 
     /// Whether [`Inner::may_match`] on a whole JSON line speaks for every
@@ -839,5 +891,41 @@ impl Inner {
         }
         out.extend_from_slice(&text[at..]);
         Cow::Owned(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn inner() -> &'static Inner {
+        static S: std::sync::OnceLock<crate::Scanner> = std::sync::OnceLock::new();
+        &S.get_or_init(crate::Scanner::embedded).inner
+    }
+
+    fn slow_path_finds(text: &[u8]) -> bool {
+        let mut hits = Vec::new();
+        let mut open = None;
+        inner().scan(text, &mut hits, &mut open);
+        !hits.is_empty() || open.is_some()
+    }
+
+    #[test]
+    fn gate_passes_what_the_slow_path_finds() {
+        for t in ["password=x", "a%40b.com", "ghp_", "token: abc", "4111 1111 1111 1111", "x\\u0040y", "key#012x"] {
+            assert!(inner().may_match(t.as_bytes()), "{t}");
+        }
+        assert!(!inner().may_match(b"2026-11-29 INFO all good span_id=abc"));
+    }
+
+    proptest! {
+        /// The gate may say "look closer" too often, never too rarely.
+        #[test]
+        fn gate_never_hides_a_finding(s in "([a-zA-Z0-9 =:_%@./\\-\"{}\\\\]|password|token|ghp_|AKIA|xoxb-|eyJ|secret|%40|\\\\u0040|4111|-----BEGIN ){0,40}") {
+            if !inner().may_match(s.as_bytes()) {
+                prop_assert!(!slow_path_finds(s.as_bytes()), "gate hid a finding in {:?}", s);
+            }
+        }
     }
 }
