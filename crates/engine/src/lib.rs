@@ -158,6 +158,15 @@ impl Scanner {
         self.redact_str(value, Format::Text)
     }
 
+    /// Why `text` cannot skip the detailed scan: the source of the first
+    /// gate pattern (a rule's regex, a literal, an escape) that matches it,
+    /// or `None` when the line is clean after one pass. For `rules bench`
+    /// style diagnostics: a pattern that lets many clean lines through is
+    /// what makes a rule pack slow.
+    pub fn gate_reason(&self, text: &[u8]) -> Option<&str> {
+        self.inner.gate_reason(text)
+    }
+
     /// Every finding in `text`, sorted by position; overlapping findings of
     /// different rules are all listed (redaction merges them).
     pub fn findings(&self, text: &[u8]) -> Vec<Finding> {

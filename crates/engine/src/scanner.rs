@@ -124,6 +124,8 @@ pub(crate) struct Inner {
     combined_anchored: bool,
     /// Matches wherever the slow path could find anything; see [`Inner::may_match`].
     gate: Gate,
+    /// The gate's pattern sources, for diagnostics.
+    pub(crate) gate_src: Vec<String>,
     hash_key: Vec<u8>,
     pub(crate) max_event: usize,
     pub(crate) oversize: usize,
@@ -252,6 +254,13 @@ impl Gate {
         let for_pool = Arc::clone(&dfa);
         let create: CacheFn = Box::new(move || for_pool.create_cache());
         Ok(Gate { dfa, caches: Pool::new(create) })
+    }
+
+    /// The first gate pattern that matches `text` (for diagnostics).
+    pub(crate) fn first_pattern(&self, text: &[u8]) -> Option<usize> {
+        let mut cache = self.caches.get();
+        let input = Input::new(text).earliest(true);
+        self.dfa.try_search_fwd(&mut cache, &input).ok().flatten().map(|m| m.pattern().as_usize())
     }
 
     fn is_match(&self, text: &[u8]) -> bool {
@@ -541,6 +550,7 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
         combined_rules,
         combined_anchored,
         gate,
+        gate_src,
         hash_key,
         max_event: b.max_event,
         oversize,
@@ -570,6 +580,11 @@ impl Inner {
     /// field-name literal (field names only where a key can end) and every
     /// escape the decoder undoes. `false` is certain; `true` means "look
     /// closer" (the Aho-Corasick pass, the rules that can match).
+    /// Which gate pattern lets `text` through, if any (diagnostics).
+    pub(crate) fn gate_reason(&self, text: &[u8]) -> Option<&str> {
+        self.gate.first_pattern(text).map(|p| self.gate_src[p].as_str())
+    }
+
     pub(crate) fn may_match(&self, text: &[u8]) -> bool {
         self.gate.is_match(text)
     }
