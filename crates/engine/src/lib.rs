@@ -167,6 +167,12 @@ impl Scanner {
         self.inner.gate_reason(text)
     }
 
+    /// The gate automaton's pattern sources (diagnostics and benchmarks).
+    #[doc(hidden)]
+    pub fn gate_patterns(&self) -> &[String] {
+        &self.inner.gate_src
+    }
+
     /// Every finding in `text`, sorted by position; overlapping findings of
     /// different rules are all listed (redaction merges them).
     pub fn findings(&self, text: &[u8]) -> Vec<Finding> {

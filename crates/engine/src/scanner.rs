@@ -45,6 +45,8 @@ use crate::validate;
 const RULE_NFA_LIMIT: usize = 4 << 20;
 /// NFA size limit for the combined automaton of keyword-less rules.
 const COMBINED_NFA_LIMIT: usize = 32 << 20;
+/// Lazy DFA cache of the keyword-less rules' automaton, per search thread.
+const COMBINED_CACHE: usize = 16 << 20;
 /// Lazy DFA cache of the gate, per search thread.
 const GATE_CACHE: usize = 32 << 20;
 /// Lazy DFA cache per search thread.
@@ -116,7 +118,7 @@ pub(crate) struct Inner {
     fields: Vec<FieldRule>,
     ac: Option<AhoCorasick>,
     ac_targets: Vec<Vec<Target>>,
-    combined: Option<meta::Regex>,
+    combined: Option<Gate>,
     combined_rules: Vec<usize>,
     /// Whether a keyword-less rule anchors on the start or end of its text:
     /// then a JSON string can match where the whole line does not, and the
@@ -216,7 +218,8 @@ fn build_regex(
 
 type CacheFn = Box<dyn Fn() -> hybrid::dfa::Cache + Send + Sync>;
 
-/// The gate automaton: a forward lazy DFA asked only "is there a match?".
+/// A multi-pattern forward lazy DFA asked only "is there a match?" (the
+/// gate) or "which patterns match?" (the keyword-less rules).
 ///
 /// Built directly on regex-automata's hybrid DFA rather than the meta
 /// engine so it can be told never to give up: the meta engine abandons a
@@ -238,12 +241,12 @@ impl std::fmt::Debug for Gate {
 
 impl Gate {
     #[allow(clippy::result_large_err)] // regex-automata's error type; built once
-    fn new(patterns: &[&str]) -> Result<Gate, hybrid::BuildError> {
+    fn new(patterns: &[&str], cache: usize) -> Result<Gate, hybrid::BuildError> {
         let dfa = hybrid::dfa::DFA::builder()
             .configure(
                 hybrid::dfa::Config::new()
                     .match_kind(MatchKind::All)
-                    .cache_capacity(GATE_CACHE)
+                    .cache_capacity(cache)
                     .minimum_cache_clear_count(None)
                     .skip_cache_capacity_check(true),
             )
@@ -261,6 +264,17 @@ impl Gate {
         let mut cache = self.caches.get();
         let input = Input::new(text).earliest(true);
         self.dfa.try_search_fwd(&mut cache, &input).ok().flatten().map(|m| m.pattern().as_usize())
+    }
+
+    /// Which patterns match anywhere in `text` (one overlapping pass). If
+    /// the DFA fails, every pattern is reported: the rules then decide.
+    fn which(&self, text: &[u8], set: &mut PatternSet) {
+        let mut cache = self.caches.get();
+        if self.dfa.try_which_overlapping_matches(&mut cache, &Input::new(text), set).is_err() {
+            for p in 0..self.dfa.pattern_len() {
+                let _ = set.try_insert(regex_automata::PatternID::new_unchecked(p));
+            }
+        }
     }
 
     fn is_match(&self, text: &[u8]) -> bool {
@@ -519,13 +533,13 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
     }
     gate_src.extend(decode::TRIGGERS.iter().map(|t| t.to_string()));
     let gate_refs: Vec<&str> = gate_src.iter().map(String::as_str).collect();
-    let gate = Gate::new(&gate_refs)
+    let gate = Gate::new(&gate_refs, GATE_CACHE)
         .map_err(|e| Error::new(ErrorKind::Rule, "the rules do not fit together in one automaton; give some of them keywords").with_source(e))?;
     let combined = if combined_src.is_empty() {
         None
     } else {
         let refs: Vec<&str> = combined_src.iter().map(String::as_str).collect();
-        Some(build_regex(&refs, MatchKind::All, COMBINED_NFA_LIMIT).map_err(|e| {
+        Some(Gate::new(&refs, COMBINED_CACHE).map_err(|e| {
             Error::new(ErrorKind::Rule, "the rules without keywords do not fit together in one automaton; give some of them keywords").with_source(e)
         })?)
     };
@@ -738,12 +752,12 @@ impl Inner {
         }
         let mut candidates: Vec<usize> = Vec::new();
         if let Some(re) = &self.combined {
-            let input = Input::new(text);
-            if re.is_match(input.clone()) {
-                let mut set = PatternSet::new(re.pattern_len());
-                re.which_overlapping_matches(&input, &mut set);
-                candidates.extend(set.iter().map(|p| self.combined_rules[p.as_usize()]));
-            }
+            // Only lines the gate let through get here, so ask straight away
+            // which keyword-less rules match (one pass) rather than first
+            // whether any does.
+            let mut set = PatternSet::new(re.dfa.pattern_len());
+            re.which(text, &mut set);
+            candidates.extend(set.iter().map(|p| self.combined_rules[p.as_usize()]));
         }
         for &(r, _, _) in &kw {
             if !candidates.contains(&r) {
@@ -941,6 +955,69 @@ mod tests {
             if !inner().may_match(s.as_bytes()) {
                 prop_assert!(!slow_path_finds(s.as_bytes()), "gate hid a finding in {:?}", s);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod timing {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    /// Where the slow path spends its time, on the lines of
+    /// `$LOGSCRUB_TIMING_FILE` that pass the gate. Not a test of behaviour:
+    /// `cargo test --release -p logscrub-engine timing -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn slow_path_breakdown() {
+        let Some(path) = std::env::var_os("LOGSCRUB_TIMING_FILE") else { return };
+        let data = std::fs::read(path).unwrap();
+        let s = crate::Scanner::embedded();
+        let inner = &*s.inner;
+        let lines: Vec<&[u8]> = data.split(|&b| b == b'\n').filter(|l| inner.may_match(l)).collect();
+        let (mut ac_t, mut comb_t, mut dec_t) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
+        let mut rule_t = vec![Duration::ZERO; inner.patterns.len()];
+        let mut rule_n = vec![0usize; inner.patterns.len()];
+        for _ in 0..3 {
+            for l in &lines {
+                let t = Instant::now();
+                let mut kw = Vec::new();
+                for m in inner.ac.as_ref().unwrap().find_overlapping_iter(l) {
+                    for &t in &inner.ac_targets[m.pattern().as_usize()] {
+                        if let Target::Keyword(r) = t {
+                            kw.push(r);
+                        }
+                    }
+                }
+                ac_t += t.elapsed();
+                let t = Instant::now();
+                let re = inner.combined.as_ref().unwrap();
+                let mut set = PatternSet::new(re.dfa.pattern_len());
+                re.which(l, &mut set);
+                let mut cands: Vec<usize> = set.iter().map(|p| inner.combined_rules[p.as_usize()]).collect();
+                comb_t += t.elapsed();
+                cands.extend(kw);
+                cands.sort_unstable();
+                cands.dedup();
+                for r in cands {
+                    let t = Instant::now();
+                    let mut hits = Vec::new();
+                    let mut open = None;
+                    inner.run_rule(r, l, &[], &mut hits, &mut open);
+                    rule_t[r] += t.elapsed();
+                    rule_n[r] += 1;
+                }
+                let t = Instant::now();
+                let _ = decode::needs_decoding(l);
+                dec_t += t.elapsed();
+            }
+        }
+        let n = (lines.len() * 3) as u32;
+        println!("{} gate-passing lines; per line: ac {:?} combined {:?} decode-check {:?}", lines.len(), ac_t / n, comb_t / n, dec_t / n);
+        let mut v: Vec<(usize, Duration, usize)> = (0..rule_t.len()).map(|r| (r, rule_t[r], rule_n[r])).collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1));
+        for (r, t, c) in v.iter().take(15) {
+            println!("{:<32} total {:?} runs {} per-run {:?}", inner.ids[*r], *t / 3, c / 3, *t / (*c).max(1) as u32);
         }
     }
 }
