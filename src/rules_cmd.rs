@@ -117,7 +117,8 @@ pub(crate) fn lint(paths: &[PathBuf]) -> Result<(), Failure> {
             println!("error {o}: rule `{id}`: {r} must_redact and {k} must_keep examples; at least 3 of each");
         }
         if let RuleEntry::Pattern(def, _) = e {
-            if def.keywords.is_empty() && !has_literal(&def.regex) {
+            if def.keywords.is_empty() && !logscrub_engine::scanner::has_literal_anchor(&def.regex)
+            {
                 warnings += 1;
                 println!("warning {o}: rule `{id}`: no keywords and no literal in the pattern: it runs on every line");
             }
@@ -174,23 +175,6 @@ fn rank(scanner: &Scanner, id: &str) -> usize {
         .rule_ids()
         .position(|r| r == id)
         .unwrap_or(usize::MAX)
-}
-
-/// Whether a pattern has a literal of 3+ bytes every match must contain at
-/// its start (a cheap anchor for the automaton's prefilter).
-fn has_literal(pattern: &str) -> bool {
-    use regex_syntax::hir::literal::Extractor;
-    let Ok(hir) = regex_syntax::ParserBuilder::new()
-        .unicode(false)
-        .utf8(false)
-        .build()
-        .parse(pattern)
-    else {
-        return false;
-    };
-    let seq = Extractor::new().extract(&hir);
-    seq.literals()
-        .is_some_and(|lits| !lits.is_empty() && lits.iter().all(|l| l.len() >= 3))
 }
 
 pub(crate) fn explain(args: &RuleArgs, text: &str) -> Result<(), Failure> {

@@ -302,25 +302,30 @@ impl Inner {
         let mut scratch: Vec<u8> = Vec::new();
         loop {
             i = skip_ws(src, i);
+            // An empty container closes where a value or key could start.
+            let empty_close = match want {
+                Want::ValueOrEnd => Some(b']'),
+                Want::KeyOrEnd => Some(b'}'),
+                _ => None,
+            };
+            if empty_close.is_some() && src.get(i).copied() == empty_close {
+                i = self.close(
+                    i,
+                    &mut stack,
+                    &mut out,
+                    &mut suppress,
+                    counts,
+                    &mut eat_comma,
+                )?;
+                if stack.is_empty() {
+                    break;
+                }
+                want = Want::CommaOrEnd;
+                continue;
+            }
             match want {
                 Want::Value | Want::ValueOrEnd => {
                     let b = *src.get(i)?;
-                    if matches!(want, Want::ValueOrEnd) && b == b']' {
-                        i = self.close(
-                            i,
-                            &mut stack,
-                            &mut out,
-                            &mut suppress,
-                            counts,
-                            &mut eat_comma,
-                        )?;
-                        want = if stack.is_empty() {
-                            break;
-                        } else {
-                            Want::CommaOrEnd
-                        };
-                        continue;
-                    }
                     let m = member.take();
                     match b {
                         b'{' | b'[' => {
@@ -408,22 +413,6 @@ impl Inner {
                 }
                 Want::Key | Want::KeyOrEnd => {
                     let b = *src.get(i)?;
-                    if matches!(want, Want::KeyOrEnd) && b == b'}' {
-                        i = self.close(
-                            i,
-                            &mut stack,
-                            &mut out,
-                            &mut suppress,
-                            counts,
-                            &mut eat_comma,
-                        )?;
-                        want = if stack.is_empty() {
-                            break;
-                        } else {
-                            Want::CommaOrEnd
-                        };
-                        continue;
-                    }
                     if b != b'"' {
                         return None;
                     }

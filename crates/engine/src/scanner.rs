@@ -35,8 +35,8 @@ use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind as AcMatchKind};
 use regex_automata::util::pool::Pool;
-use regex_automata::{hybrid, meta};
 use regex_automata::util::syntax;
+use regex_automata::{hybrid, meta};
 use regex_automata::{Anchored, Input, MatchKind, PatternSet};
 
 use crate::decode;
@@ -239,7 +239,9 @@ struct Gate {
 
 impl std::fmt::Debug for Gate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Gate").field("patterns", &self.dfa.pattern_len()).finish()
+        f.debug_struct("Gate")
+            .field("patterns", &self.dfa.pattern_len())
+            .finish()
     }
 }
 
@@ -255,26 +257,40 @@ impl Gate {
                     .skip_cache_capacity_check(true),
             )
             .syntax(syntax_config())
-            .thompson(regex_automata::nfa::thompson::Config::new().nfa_size_limit(Some(COMBINED_NFA_LIMIT)))
+            .thompson(
+                regex_automata::nfa::thompson::Config::new()
+                    .nfa_size_limit(Some(COMBINED_NFA_LIMIT)),
+            )
             .build_many(patterns)?;
         let dfa = Arc::new(dfa);
         let for_pool = Arc::clone(&dfa);
         let create: CacheFn = Box::new(move || for_pool.create_cache());
-        Ok(Gate { dfa, caches: Pool::new(create) })
+        Ok(Gate {
+            dfa,
+            caches: Pool::new(create),
+        })
     }
 
     /// The first gate pattern that matches `text` (for diagnostics).
     pub(crate) fn first_pattern(&self, text: &[u8]) -> Option<usize> {
         let mut cache = self.caches.get();
         let input = Input::new(text).earliest(true);
-        self.dfa.try_search_fwd(&mut cache, &input).ok().flatten().map(|m| m.pattern().as_usize())
+        self.dfa
+            .try_search_fwd(&mut cache, &input)
+            .ok()
+            .flatten()
+            .map(|m| m.pattern().as_usize())
     }
 
     /// Which patterns match anywhere in `text` (one overlapping pass). If
     /// the DFA fails, every pattern is reported: the rules then decide.
     fn which(&self, text: &[u8], set: &mut PatternSet) {
         let mut cache = self.caches.get();
-        if self.dfa.try_which_overlapping_matches(&mut cache, &Input::new(text), set).is_err() {
+        if self
+            .dfa
+            .try_which_overlapping_matches(&mut cache, &Input::new(text), set)
+            .is_err()
+        {
             for p in 0..self.dfa.pattern_len() {
                 let _ = set.try_insert(regex_automata::PatternID::new_unchecked(p));
             }
@@ -288,23 +304,23 @@ impl Gate {
     }
 }
 
-fn can_match_empty(pattern: &str) -> bool {
-    let hir = regex_syntax::ParserBuilder::new()
-        .unicode(false)
-        .utf8(false)
-        .build()
-        .parse(pattern);
-    matches!(hir, Ok(h) if h.properties().minimum_len() == Some(0))
-}
-
-fn uses_text_anchors(pattern: &str) -> bool {
-    use regex_syntax::hir::Look;
-    let Ok(hir) = regex_syntax::ParserBuilder::new()
+/// Parses a rule pattern the way the engine compiles it (bytes, ASCII).
+fn parse_pattern(pattern: &str) -> Option<regex_syntax::hir::Hir> {
+    regex_syntax::ParserBuilder::new()
         .unicode(false)
         .utf8(false)
         .build()
         .parse(pattern)
-    else {
+        .ok()
+}
+
+fn can_match_empty(pattern: &str) -> bool {
+    parse_pattern(pattern).is_some_and(|h| h.properties().minimum_len() == Some(0))
+}
+
+fn uses_text_anchors(pattern: &str) -> bool {
+    use regex_syntax::hir::Look;
+    let Some(hir) = parse_pattern(pattern) else {
         return true;
     };
     let looks = hir.properties().look_set();
@@ -318,6 +334,19 @@ fn uses_text_anchors(pattern: &str) -> bool {
     ]
     .into_iter()
     .any(|l| looks.contains(l))
+}
+
+/// Whether every match of `pattern` starts with a literal of 3 or more
+/// bytes: such a rule is cheap even without keywords. `rules lint` warns
+/// about rules that have neither.
+pub fn has_literal_anchor(pattern: &str) -> bool {
+    use regex_syntax::hir::literal::Extractor;
+    let Some(hir) = parse_pattern(pattern) else {
+        return false;
+    };
+    let seq = Extractor::new().extract(&hir);
+    seq.literals()
+        .is_some_and(|lits| !lits.is_empty() && lits.iter().all(|l| l.len() >= 3))
 }
 
 fn random_key() -> Vec<u8> {
@@ -537,8 +566,13 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
     }
     gate_src.extend(decode::TRIGGERS.iter().map(|t| t.to_string()));
     let gate_refs: Vec<&str> = gate_src.iter().map(String::as_str).collect();
-    let gate = Gate::new(&gate_refs, GATE_CACHE)
-        .map_err(|e| Error::new(ErrorKind::Rule, "the rules do not fit together in one automaton; give some of them keywords").with_source(e))?;
+    let gate = Gate::new(&gate_refs, GATE_CACHE).map_err(|e| {
+        Error::new(
+            ErrorKind::Rule,
+            "the rules do not fit together in one automaton; give some of them keywords",
+        )
+        .with_source(e)
+    })?;
     let combined = if combined_src.is_empty() {
         None
     } else {
@@ -600,7 +634,9 @@ impl Inner {
     /// closer" (the Aho-Corasick pass, the rules that can match).
     /// Which gate pattern lets `text` through, if any (diagnostics).
     pub(crate) fn gate_reason(&self, text: &[u8]) -> Option<&str> {
-        self.gate.first_pattern(text).map(|p| self.gate_src[p].as_str())
+        self.gate
+            .first_pattern(text)
+            .map(|p| self.gate_src[p].as_str())
     }
 
     pub(crate) fn may_match(&self, text: &[u8]) -> bool {
@@ -946,7 +982,15 @@ mod tests {
 
     #[test]
     fn gate_passes_what_the_slow_path_finds() {
-        for t in ["password=x", "a%40b.com", "ghp_", "token: abc", "4111 1111 1111 1111", "x\\u0040y", "key#012x"] {
+        for t in [
+            "password=x",
+            "a%40b.com",
+            "ghp_",
+            "token: abc",
+            "4111 1111 1111 1111",
+            "x\\u0040y",
+            "key#012x",
+        ] {
             assert!(inner().may_match(t.as_bytes()), "{t}");
         }
         assert!(!inner().may_match(b"2026-11-29 INFO all good span_id=abc"));
@@ -974,11 +1018,16 @@ mod timing {
     #[test]
     #[ignore]
     fn slow_path_breakdown() {
-        let Some(path) = std::env::var_os("LOGSCRUB_TIMING_FILE") else { return };
+        let Some(path) = std::env::var_os("LOGSCRUB_TIMING_FILE") else {
+            return;
+        };
         let data = std::fs::read(path).unwrap();
         let s = crate::Scanner::embedded();
         let inner = &*s.inner;
-        let lines: Vec<&[u8]> = data.split(|&b| b == b'\n').filter(|l| inner.may_match(l)).collect();
+        let lines: Vec<&[u8]> = data
+            .split(|&b| b == b'\n')
+            .filter(|l| inner.may_match(l))
+            .collect();
         let (mut ac_t, mut comb_t, mut dec_t) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
         let mut rule_t = vec![Duration::ZERO; inner.patterns.len()];
         let mut rule_n = vec![0usize; inner.patterns.len()];
@@ -998,7 +1047,10 @@ mod timing {
                 let re = inner.combined.as_ref().unwrap();
                 let mut set = PatternSet::new(re.dfa.pattern_len());
                 re.which(l, &mut set);
-                let mut cands: Vec<usize> = set.iter().map(|p| inner.combined_rules[p.as_usize()]).collect();
+                let mut cands: Vec<usize> = set
+                    .iter()
+                    .map(|p| inner.combined_rules[p.as_usize()])
+                    .collect();
                 comb_t += t.elapsed();
                 cands.extend(kw);
                 cands.sort_unstable();
@@ -1017,11 +1069,25 @@ mod timing {
             }
         }
         let n = (lines.len() * 3) as u32;
-        println!("{} gate-passing lines; per line: ac {:?} combined {:?} decode-check {:?}", lines.len(), ac_t / n, comb_t / n, dec_t / n);
-        let mut v: Vec<(usize, Duration, usize)> = (0..rule_t.len()).map(|r| (r, rule_t[r], rule_n[r])).collect();
+        println!(
+            "{} gate-passing lines; per line: ac {:?} combined {:?} decode-check {:?}",
+            lines.len(),
+            ac_t / n,
+            comb_t / n,
+            dec_t / n
+        );
+        let mut v: Vec<(usize, Duration, usize)> = (0..rule_t.len())
+            .map(|r| (r, rule_t[r], rule_n[r]))
+            .collect();
         v.sort_by(|a, b| b.1.cmp(&a.1));
         for (r, t, c) in v.iter().take(15) {
-            println!("{:<32} total {:?} runs {} per-run {:?}", inner.ids[*r], *t / 3, c / 3, *t / (*c).max(1) as u32);
+            println!(
+                "{:<32} total {:?} runs {} per-run {:?}",
+                inner.ids[*r],
+                *t / 3,
+                c / 3,
+                *t / (*c).max(1) as u32
+            );
         }
     }
 }
