@@ -150,12 +150,58 @@ impl Scanner {
     /// Redacts one `(key, value)` field: the whole value if a field rule
     /// names the key, else the value scanned as text.
     pub fn redact_field<'a>(&self, key: &str, value: &'a str) -> Cow<'a, str> {
+        self.field_inner(key, value, None)
+    }
+
+    /// [`Scanner::redact_field`], adding what it finds to `counts` (made by
+    /// [`Scanner::new_counts`]).
+    pub fn redact_field_counted<'a>(&self, key: &str, value: &'a str, counts: &mut Counts) -> Cow<'a, str> {
+        self.field_inner(key, value, Some(counts))
+    }
+
+    /// Whether a field rule names `key` (its value is sensitive whatever it
+    /// is).
+    pub fn is_sensitive_key(&self, key: &str) -> bool {
+        self.inner.field_for_key(key.as_bytes()).is_some()
+    }
+
+    /// Zeroed per-rule counts for this scanner.
+    pub fn new_counts(&self) -> Counts {
+        Counts {
+            ids: self.inner.ids.clone(),
+            counts: vec![0; self.inner.ids.len()],
+        }
+    }
+
+    /// [`Scanner::redact`], adding what it finds to `counts` (made by
+    /// [`Scanner::new_counts`]).
+    pub fn redact_counted_into<'a>(&self, line: &'a [u8], format: Format, counts: &mut Counts) -> Cow<'a, [u8]> {
+        if counts.counts.len() != self.inner.ids.len() {
+            *counts = self.new_counts();
+        }
+        let mut open = None;
+        self.redact_counted(line, format, &mut counts.counts, &mut open)
+    }
+
+    fn field_inner<'a>(&self, key: &str, value: &'a str, counts: Option<&mut Counts>) -> Cow<'a, str> {
         if let Some(rule) = self.inner.field_for_key(key.as_bytes()) {
+            if let Some(c) = counts {
+                if c.counts.len() == self.inner.ids.len() {
+                    c.counts[rule] += 1;
+                }
+            }
             let mut out = Vec::new();
             self.inner.replacement(rule, value.as_bytes(), &mut out);
             return Cow::Owned(String::from_utf8_lossy(&out).into_owned());
         }
-        self.redact_str(value, Format::Text)
+        let red = match counts {
+            Some(c) => self.redact_counted_into(value.as_bytes(), Format::Text, c),
+            None => self.redact(value.as_bytes(), Format::Text),
+        };
+        match red {
+            Cow::Borrowed(_) => Cow::Borrowed(value),
+            Cow::Owned(v) => Cow::Owned(String::from_utf8(v).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())),
+        }
     }
 
     /// Why `text` cannot skip the detailed scan: the source of the first

@@ -1,0 +1,6 @@
+//! logscrub-tracing integration tests (one test binary).
+
+#[path = "../../engine/tests/fakes.rs"]
+mod fakes;
+
+mod layer;
