@@ -90,23 +90,19 @@ impl NameSet {
 
     /// Whether `key` (raw, as written) names a value of this rule.
     pub(crate) fn matches(&self, key: &[u8]) -> bool {
-        let mut buf = [0u8; 128];
-        let Some((n, bounds)) = normalize_into(key, &mut buf) else {
-            // Longer than any key a person names: compare the slow way.
-            let ws = words(key);
-            let joined = ws.concat();
-            let mut bounds = Vec::new();
-            let mut at = 0;
-            for w in &ws {
-                bounds.push(at);
-                at += w.len();
-            }
-            return self.matches_normalized(&joined, |i| bounds.contains(&i));
-        };
-        self.matches_normalized(&buf[..n], |i| i < 128 && bounds & (1u128 << i) != 0)
+        NormalizedKey::new(key).is_some_and(|k| self.matches_key(&k))
     }
 
-    fn matches_normalized(&self, joined: &[u8], is_boundary: impl Fn(usize) -> bool) -> bool {
+    /// Whether an already normalized key names a value of this rule.
+    pub(crate) fn matches_key(&self, k: &NormalizedKey) -> bool {
+        self.matches_normalized(k.joined(), |i| k.is_boundary(i))
+    }
+
+    pub(crate) fn matches_normalized(
+        &self,
+        joined: &[u8],
+        is_boundary: impl Fn(usize) -> bool,
+    ) -> bool {
         if joined.is_empty() {
             return false;
         }
@@ -118,6 +114,49 @@ impl NameSet {
                     || name.len() >= 5
                     || is_boundary(joined.len() - name.len()))
         }) && !self.except.iter().any(|e| e.as_slice() == joined)
+    }
+}
+
+/// A key normalized once and compared against every field rule.
+#[derive(Debug)]
+pub(crate) enum NormalizedKey {
+    /// The common case: fits a stack buffer, word starts as bits.
+    Short([u8; 128], usize, u128),
+    /// Longer keys.
+    Long(Vec<u8>, Vec<usize>),
+}
+
+impl NormalizedKey {
+    pub(crate) fn new(key: &[u8]) -> Option<NormalizedKey> {
+        let mut buf = [0u8; 128];
+        let k = match normalize_into(key, &mut buf) {
+            Some((n, bounds)) => NormalizedKey::Short(buf, n, bounds),
+            None => {
+                let ws = words(key);
+                let mut bounds = Vec::new();
+                let mut at = 0;
+                for w in &ws {
+                    bounds.push(at);
+                    at += w.len();
+                }
+                NormalizedKey::Long(ws.concat(), bounds)
+            }
+        };
+        (!k.joined().is_empty()).then_some(k)
+    }
+
+    fn joined(&self) -> &[u8] {
+        match self {
+            NormalizedKey::Short(b, n, _) => &b[..*n],
+            NormalizedKey::Long(v, _) => v,
+        }
+    }
+
+    fn is_boundary(&self, i: usize) -> bool {
+        match self {
+            NormalizedKey::Short(_, _, bits) => i < 128 && bits & (1u128 << i) != 0,
+            NormalizedKey::Long(_, b) => b.contains(&i),
+        }
     }
 }
 

@@ -155,7 +155,12 @@ impl Scanner {
 
     /// [`Scanner::redact_field`], adding what it finds to `counts` (made by
     /// [`Scanner::new_counts`]).
-    pub fn redact_field_counted<'a>(&self, key: &str, value: &'a str, counts: &mut Counts) -> Cow<'a, str> {
+    pub fn redact_field_counted<'a>(
+        &self,
+        key: &str,
+        value: &'a str,
+        counts: &mut Counts,
+    ) -> Cow<'a, str> {
         self.field_inner(key, value, Some(counts))
     }
 
@@ -175,7 +180,12 @@ impl Scanner {
 
     /// [`Scanner::redact`], adding what it finds to `counts` (made by
     /// [`Scanner::new_counts`]).
-    pub fn redact_counted_into<'a>(&self, line: &'a [u8], format: Format, counts: &mut Counts) -> Cow<'a, [u8]> {
+    pub fn redact_counted_into<'a>(
+        &self,
+        line: &'a [u8],
+        format: Format,
+        counts: &mut Counts,
+    ) -> Cow<'a, [u8]> {
         if counts.counts.len() != self.inner.ids.len() {
             *counts = self.new_counts();
         }
@@ -183,7 +193,12 @@ impl Scanner {
         self.redact_counted(line, format, &mut counts.counts, &mut open)
     }
 
-    fn field_inner<'a>(&self, key: &str, value: &'a str, counts: Option<&mut Counts>) -> Cow<'a, str> {
+    fn field_inner<'a>(
+        &self,
+        key: &str,
+        value: &'a str,
+        counts: Option<&mut Counts>,
+    ) -> Cow<'a, str> {
         if let Some(rule) = self.inner.field_for_key(key.as_bytes()) {
             if let Some(c) = counts {
                 if c.counts.len() == self.inner.ids.len() {
@@ -200,7 +215,10 @@ impl Scanner {
         };
         match red {
             Cow::Borrowed(_) => Cow::Borrowed(value),
-            Cow::Owned(v) => Cow::Owned(String::from_utf8(v).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())),
+            Cow::Owned(v) => Cow::Owned(
+                String::from_utf8(v)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            ),
         }
     }
 

@@ -621,9 +621,14 @@ impl Inner {
 
     /// Whether a key (as written) names a sensitive value; returns the rule.
     pub(crate) fn field_for_key(&self, key: &[u8]) -> Option<usize> {
+        if self.fields.is_empty() {
+            return None;
+        }
+        // Normalized once, compared with every rule.
+        let k = fields::NormalizedKey::new(key)?;
         self.fields
             .iter()
-            .position(|f| f.names.matches(key))
+            .position(|f| f.names.matches_key(&k))
             .map(|i| i + self.field_base())
     }
 
@@ -820,6 +825,16 @@ impl Inner {
     ) {
         let rule = &self.patterns[r];
         let mut consider = |ms: usize, me: usize, s: usize, e: usize| {
+            // An IBAN pattern may run on into the next word; fit it to its
+            // country's length first.
+            let e = if rule.validator == Some(ValidatorKind::Iban) {
+                match validate::iban_fit(&text[s..e]) {
+                    Some(n) => s + n,
+                    None => return,
+                }
+            } else {
+                e
+            };
             if rule.gated {
                 let lo = ms.saturating_sub(rule.distance);
                 let hi = me.saturating_add(rule.distance);

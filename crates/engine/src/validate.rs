@@ -184,6 +184,26 @@ pub(crate) fn iban(value: &[u8]) -> bool {
     rem == 1
 }
 
+/// The length of the valid IBAN that `value` starts with, if any. Lets an
+/// IBAN pattern stay generic (two letters, two digits, groups of four):
+/// when it runs on into a following word, the candidate is cut back to its
+/// country's length, at a group boundary, before mod-97 is checked.
+pub(crate) fn iban_fit(value: &[u8]) -> Option<usize> {
+    let expected = iban_length(&value.get(..2)?.to_ascii_uppercase())?;
+    let mut count = 0;
+    for (i, b) in value.iter().enumerate() {
+        if b.is_ascii_alphanumeric() {
+            count += 1;
+            if count == expected {
+                let end = i + 1;
+                let boundary = value.get(end).is_none_or(|c| !c.is_ascii_alphanumeric());
+                return (boundary && iban(&value[..end])).then_some(end);
+            }
+        }
+    }
+    None
+}
+
 /// US SSN: area not 000/666/9xx, group not 00, serial not 0000.
 pub(crate) fn us_ssn(value: &[u8]) -> bool {
     let ds: Vec<u32> = digits(value).collect();
@@ -341,6 +361,15 @@ mod tests {
         assert!(!iban(b"DE89370400440532013001"));
         assert!(!iban(b"DE8937040044053201300"));
         assert!(!iban(b"XX89370400440532013000"));
+    }
+
+    #[test]
+    fn iban_fit_cuts_a_candidate_back_to_its_country_length() {
+        assert_eq!(iban_fit(b"ES9121000418450200051332 ABCD"), Some(24));
+        assert_eq!(iban_fit(b"GB82 WEST 1234 5698 7654 32"), Some(27));
+        assert_eq!(iban_fit(b"DE89370400440532013000"), Some(22));
+        assert_eq!(iban_fit(b"DE8937040044053201300"), None);
+        assert_eq!(iban_fit(b"DE893704004405320130001"), None);
     }
 
     #[test]

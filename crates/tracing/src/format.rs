@@ -22,47 +22,101 @@ pub(crate) enum Val {
     Raw(String),
 }
 
-/// Collects a value set's fields, each redacted as it is recorded.
+/// Collects a value set's fields, each redacted as it is recorded: into a
+/// list (span fields, text lines), or straight into a JSON line (events).
 pub(crate) struct Collector<'a> {
     shared: &'a Shared,
-    fields: Vec<(&'static str, Val)>,
+    sink: Sink<'a>,
     skip_log_fields: bool,
 }
+
+enum Sink<'a> {
+    Fields(Vec<(&'static str, Val)>),
+    Json { out: &'a mut String, n: usize },
+}
+
+/// Numbers with fewer digits than this cannot be anything the rules look
+/// for (the shortest, a national id, has 8); they are not scanned unless a
+/// field rule names their key.
+const MIN_SCANNED_DIGITS: usize = 7;
 
 impl<'a> Collector<'a> {
     pub(crate) fn new(shared: &'a Shared, skip_log_fields: bool) -> Self {
         Collector {
             shared,
-            fields: Vec::new(),
+            sink: Sink::Fields(Vec::new()),
+            skip_log_fields,
+        }
+    }
+
+    /// Writes members (`"k":v,...`) straight into `out`.
+    pub(crate) fn json(shared: &'a Shared, skip_log_fields: bool, out: &'a mut String) -> Self {
+        Collector {
+            shared,
+            sink: Sink::Json { out, n: 0 },
             skip_log_fields,
         }
     }
 
     pub(crate) fn finish(self) -> Vec<(&'static str, Val)> {
-        self.fields
+        match self.sink {
+            Sink::Fields(v) => v,
+            Sink::Json { .. } => Vec::new(),
+        }
     }
 
     fn skip(&self, name: &str) -> bool {
         self.skip_log_fields && name.starts_with("log.")
     }
 
+    fn put(&mut self, name: &'static str, value: std::borrow::Cow<'_, str>, is_str: bool) {
+        match &mut self.sink {
+            Sink::Fields(v) => {
+                let value = value.into_owned();
+                v.push((
+                    name,
+                    if is_str {
+                        Val::Str(value)
+                    } else {
+                        Val::Raw(value)
+                    },
+                ));
+            }
+            Sink::Json { out, n } => {
+                if *n > 0 {
+                    out.push(',');
+                }
+                *n += 1;
+                json_str(out, name);
+                out.push(':');
+                if is_str {
+                    json_str(out, &value);
+                } else {
+                    out.push_str(&value);
+                }
+            }
+        }
+    }
+
     fn string(&mut self, name: &'static str, value: &str) {
         if self.skip(name) {
             return;
         }
-        let red = self.shared.redact(name, value).into_owned();
-        self.fields.push((name, Val::Str(red)));
+        let red = self.shared.redact(name, value);
+        self.put(name, red, true);
     }
 
     fn number(&mut self, name: &'static str, text: String) {
         // Numbers are scanned too: a card number logged as a u64 is still a
         // card number.
-        let red = self.shared.redact(name, &text);
-        let v = match red {
-            std::borrow::Cow::Borrowed(_) => Val::Raw(text),
-            std::borrow::Cow::Owned(s) => Val::Str(s),
-        };
-        self.fields.push((name, v));
+        if text.len() < MIN_SCANNED_DIGITS && !self.shared.scanner.is_sensitive_key(name) {
+            self.put(name, std::borrow::Cow::Owned(text), false);
+            return;
+        }
+        match self.shared.redact(name, &text) {
+            std::borrow::Cow::Borrowed(_) => self.put(name, std::borrow::Cow::Owned(text), false),
+            red => self.put(name, red, true),
+        }
     }
 }
 
@@ -103,11 +157,15 @@ impl Visit for Collector<'_> {
         if value.is_finite() {
             self.number(field.name(), value.to_string());
         } else {
-            self.fields.push((field.name(), Val::Raw("null".into())));
+            self.put(field.name(), "null".into(), false);
         }
     }
     fn record_bool(&mut self, field: &Field, value: bool) {
-        self.fields.push((field.name(), Val::Raw(value.to_string())));
+        self.put(
+            field.name(),
+            if value { "true" } else { "false" }.into(),
+            false,
+        );
     }
 }
 
@@ -193,7 +251,9 @@ fn text_field(out: &mut String, k: &str, v: &Val) {
 
 fn text_value(out: &mut String, v: &Val) {
     match v {
-        Val::Str(s) if s.is_empty() || s.bytes().any(|b| b == b' ' || b == b'"' || b < 0x20) => json_str(out, s),
+        Val::Str(s) if s.is_empty() || s.bytes().any(|b| b == b' ' || b == b'"' || b < 0x20) => {
+            json_str(out, s)
+        }
         Val::Str(s) | Val::Raw(s) => out.push_str(s),
     }
 }
@@ -247,10 +307,10 @@ pub(crate) fn event_line<S>(
 where
     S: Subscriber + for<'a> LookupSpan<'a>,
 {
-    let mut c = Collector::new(shared, from_log);
-    event.record(&mut c);
-    let fields = c.finish();
-    let current = event.parent().and_then(|id| ctx.span(id)).or_else(|| ctx.lookup_current());
+    let current = event
+        .parent()
+        .and_then(|id| ctx.span(id))
+        .or_else(|| ctx.lookup_current());
     let mut out = String::with_capacity(256);
     match cfg.output {
         Output::Json => {
@@ -263,12 +323,7 @@ where
             out.push_str("\"level\":");
             json_str(&mut out, meta.level().as_str());
             out.push_str(",\"fields\":{");
-            for (i, (k, v)) in fields.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                json_member(&mut out, k, v);
-            }
+            event.record(&mut Collector::json(shared, from_log, &mut out));
             out.push('}');
             if cfg.target {
                 out.push_str(",\"target\":");
@@ -286,18 +341,19 @@ where
                 }
             }
             if let Some(span) = &current {
-                let render = |out: &mut String, span: &tracing_subscriber::registry::SpanRef<'_, S>| {
-                    out.push('{');
-                    if let Some(f) = span.extensions().get::<SpanFields>() {
-                        if !f.json.is_empty() {
-                            out.push_str(&f.json);
-                            out.push(',');
+                let render =
+                    |out: &mut String, span: &tracing_subscriber::registry::SpanRef<'_, S>| {
+                        out.push('{');
+                        if let Some(f) = span.extensions().get::<SpanFields>() {
+                            if !f.json.is_empty() {
+                                out.push_str(&f.json);
+                                out.push(',');
+                            }
                         }
-                    }
-                    out.push_str("\"name\":");
-                    json_str(out, span.metadata().name());
-                    out.push('}');
-                };
+                        out.push_str("\"name\":");
+                        json_str(out, span.metadata().name());
+                        out.push('}');
+                    };
                 if cfg.current_span {
                     out.push_str(",\"span\":");
                     render(&mut out, span);
@@ -329,6 +385,9 @@ where
             out.push_str("}\n");
         }
         Output::Text => {
+            let mut c = Collector::new(shared, from_log);
+            event.record(&mut c);
+            let fields = c.finish();
             if cfg.timestamp {
                 out.push_str(&ts.0);
                 out.push(' ');
@@ -392,7 +451,12 @@ where
 
 /// The line written instead of an event that cannot be written safely: only
 /// the timestamp, level, target (static, from the code) and the reason.
-pub(crate) fn placeholder(cfg: &Config, ts: &Timestamp, meta: &Metadata<'_>, reason: &str) -> String {
+pub(crate) fn placeholder(
+    cfg: &Config,
+    ts: &Timestamp,
+    meta: &Metadata<'_>,
+    reason: &str,
+) -> String {
     let mut out = String::with_capacity(160);
     match cfg.output {
         Output::Json => {
@@ -415,7 +479,12 @@ pub(crate) fn placeholder(cfg: &Config, ts: &Timestamp, meta: &Metadata<'_>, rea
                 out.push_str(&ts.0);
                 out.push(' ');
             }
-            let _ = writeln!(out, "{:>5} {}: [REDACTED:{reason}]", meta.level().as_str(), meta.target());
+            let _ = writeln!(
+                out,
+                "{:>5} {}: [REDACTED:{reason}]",
+                meta.level().as_str(),
+                meta.target()
+            );
         }
     }
     out

@@ -106,7 +106,11 @@ impl Shared {
         // Something was redacted: scan again, counting (rare, so the clean
         // path never takes the lock).
         match self.counts.lock() {
-            Ok(mut c) => std::borrow::Cow::Owned(self.scanner.redact_field_counted(key, value, &mut c).into_owned()),
+            Ok(mut c) => std::borrow::Cow::Owned(
+                self.scanner
+                    .redact_field_counted(key, value, &mut c)
+                    .into_owned(),
+            ),
             Err(_) => fast,
         }
     }
@@ -289,7 +293,15 @@ where
         let meta = normalized.as_ref().unwrap_or_else(|| event.metadata());
         let ts = format::Timestamp::now();
         let formatted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            format::event_line(&self.shared, &self.config, &ts, event, meta, &ctx, normalized.is_some())
+            format::event_line(
+                &self.shared,
+                &self.config,
+                &ts,
+                event,
+                meta,
+                &ctx,
+                normalized.is_some(),
+            )
         }));
         let line = match formatted {
             Ok(line) if line.len() <= self.config.max_event => line,

@@ -44,7 +44,11 @@ impl<'a, M: MakeWriter<'a>> MakeWriter<'a> for RedactingMakeWriter<M> {
     }
 
     fn make_writer_for(&'a self, meta: &Metadata<'_>) -> Self::Writer {
-        RedactingWriter::new(&self.scanner, self.inner.make_writer_for(meta), self.max_line)
+        RedactingWriter::new(
+            &self.scanner,
+            self.inner.make_writer_for(meta),
+            self.max_line,
+        )
     }
 }
 

@@ -80,14 +80,26 @@ fn emit_everywhere(v: &str) {
     tracing::info!("message with {v} inside");
     tracing::warn!(note = %v, debug = ?v, "fields");
     tracing::error!(outer = ?Outer { id: 7, inner: Inner { token: v.to_string() } }, "nested struct");
-    let err = WrapErr("top".into(), Some(Box::new(WrapErr(format!("cause {v}"), None))));
-    tracing::error!(error = &err as &(dyn std::error::Error + 'static), "error chain");
-    tracing::info!(password = "not-a-pattern-but-a-password-7", "field rule by name");
+    let err = WrapErr(
+        "top".into(),
+        Some(Box::new(WrapErr(format!("cause {v}"), None))),
+    );
+    tracing::error!(
+        error = &err as &(dyn std::error::Error + 'static),
+        "error chain"
+    );
+    tracing::info!(
+        password = "not-a-pattern-but-a-password-7",
+        "field rule by name"
+    );
 }
 
 fn assert_no_leak(out: &str, v: &str, family: &str) {
     assert!(!out.contains(v), "{family} value leaked:\n{out}");
-    assert!(!out.contains("not-a-pattern-but-a-password-7"), "password field leaked:\n{out}");
+    assert!(
+        !out.contains("not-a-pattern-but-a-password-7"),
+        "password field leaked:\n{out}"
+    );
 }
 
 #[test]
@@ -96,12 +108,18 @@ fn planted_values_of_every_family_never_reach_the_writer_json() {
     for (family, gen) in FAMILIES {
         let v = gen(&mut rng);
         let cap = Capture::default();
-        let sub = tracing_subscriber::registry().with(logscrub_tracing::layer().with_rules(scanner()).json().with_writer(cap.clone()));
+        let sub = tracing_subscriber::registry().with(
+            logscrub_tracing::layer()
+                .with_rules(scanner())
+                .json()
+                .with_writer(cap.clone()),
+        );
         tracing::subscriber::with_default(sub, || emit_everywhere(&v));
         let out = cap.text();
         assert_eq!(out.lines().count(), 5, "{out}");
         for line in out.lines() {
-            serde_json::from_str::<serde_json::Value>(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+            serde_json::from_str::<serde_json::Value>(line)
+                .unwrap_or_else(|e| panic!("{e}: {line}"));
         }
         assert_no_leak(&out, &v, family);
     }
@@ -113,7 +131,12 @@ fn planted_values_of_every_family_never_reach_the_writer_text() {
     for (family, gen) in FAMILIES {
         let v = gen(&mut rng);
         let cap = Capture::default();
-        let sub = tracing_subscriber::registry().with(logscrub_tracing::layer().with_rules(scanner()).text().with_writer(cap.clone()));
+        let sub = tracing_subscriber::registry().with(
+            logscrub_tracing::layer()
+                .with_rules(scanner())
+                .text()
+                .with_writer(cap.clone()),
+        );
         tracing::subscriber::with_default(sub, || emit_everywhere(&v));
         assert_no_leak(&cap.text(), &v, family);
     }
@@ -122,16 +145,23 @@ fn planted_values_of_every_family_never_reach_the_writer_text() {
 #[test]
 fn log_crate_records_are_redacted() {
     let cap = Capture::default();
-    let sub = tracing_subscriber::registry().with(logscrub_tracing::layer().json().with_writer(cap.clone()));
+    let sub = tracing_subscriber::registry()
+        .with(logscrub_tracing::layer().json().with_writer(cap.clone()));
     // LogTracer is global; route `log` records through tracing for this test.
     let _ = tracing_log::LogTracer::init();
     tracing::subscriber::with_default(sub, || {
         log::warn!("login for alice.example@example.com with card 4111 1111 1111 1111");
     });
     let out = cap.text();
-    assert!(out.contains("[REDACTED:email]") && !out.contains("alice.example"), "{out}");
+    assert!(
+        out.contains("[REDACTED:email]") && !out.contains("alice.example"),
+        "{out}"
+    );
     assert!(!out.contains("4111 1111 1111 1111"), "{out}");
-    assert!(!out.contains("log.target"), "log.* fields are normalized away: {out}");
+    assert!(
+        !out.contains("log.target"),
+        "log.* fields are normalized away: {out}"
+    );
 }
 
 #[test]
@@ -140,7 +170,10 @@ fn clean_events_are_byte_identical_to_the_unredacted_format() {
     for json in [true, false] {
         let run = |scanner: Option<Scanner>| {
             let cap = Capture::default();
-            let mut b = logscrub_tracing::layer().without_time().with_file(true).with_line_number(true);
+            let mut b = logscrub_tracing::layer()
+                .without_time()
+                .with_file(true)
+                .with_line_number(true);
             b = if json { b.json() } else { b.text() };
             if let Some(s) = scanner {
                 b = b.with_rules(s);
@@ -149,8 +182,17 @@ fn clean_events_are_byte_identical_to_the_unredacted_format() {
             tracing::subscriber::with_default(sub, || {
                 let span = tracing::info_span!("handler", route = "/api/v1/users", attempt = 2);
                 let _g = span.enter();
-                tracing::info!(status = 200, latency_ms = 12.5, ok = true, request_id = "3f2a9c1e-8b7d-4e2f-9a1b-0c5d6e7f8a9b", "request \"done\"\tok");
-                tracing::debug!(commit = "9fceb02d0ae598e95dc970b74767f19372d61af8", "deployed");
+                tracing::info!(
+                    status = 200,
+                    latency_ms = 12.5,
+                    ok = true,
+                    request_id = "3f2a9c1e-8b7d-4e2f-9a1b-0c5d6e7f8a9b",
+                    "request \"done\"\tok"
+                );
+                tracing::debug!(
+                    commit = "9fceb02d0ae598e95dc970b74767f19372d61af8",
+                    "deployed"
+                );
                 tracing::warn!(path = %"/var/log/app.log", "password reset email sent");
             });
             cap.text()
@@ -167,20 +209,37 @@ fn json_has_the_shape_of_tracing_subscribers_json_formatter() {
     let theirs = Capture::default();
     let sub = tracing_subscriber::registry()
         .with(logscrub_tracing::layer().json().with_writer(ours.clone()))
-        .with(tracing_subscriber::fmt::layer().json().with_writer(theirs.clone()));
+        .with(
+            tracing_subscriber::fmt::layer()
+                .json()
+                .with_writer(theirs.clone()),
+        );
     tracing::subscriber::with_default(sub, || {
         let outer = tracing::info_span!("outer", b = 2, a = "x");
         let _g = outer.enter();
         let inner = tracing::info_span!("inner", n = 1u64);
         let _g2 = inner.enter();
-        tracing::info!(answer = 42, pi = 3.5, flag = false, name = "bob", "hello {}", "world");
+        tracing::info!(
+            answer = 42,
+            pi = 3.5,
+            flag = false,
+            name = "bob",
+            "hello {}",
+            "world"
+        );
     });
     let parse = |s: &str| {
         let mut v: serde_json::Value = serde_json::from_str(s.lines().next().unwrap()).unwrap();
         v.as_object_mut().unwrap().remove("timestamp");
         v
     };
-    assert_eq!(parse(&ours.text()), parse(&theirs.text()), "ours: {}\ntheirs: {}", ours.text(), theirs.text());
+    assert_eq!(
+        parse(&ours.text()),
+        parse(&theirs.text()),
+        "ours: {}\ntheirs: {}",
+        ours.text(),
+        theirs.text()
+    );
 }
 
 #[test]
@@ -192,7 +251,12 @@ fn oversize_and_panicking_events_become_placeholders() {
         }
     }
     let cap = Capture::default();
-    let sub = tracing_subscriber::registry().with(logscrub_tracing::layer().json().max_event_bytes(200).with_writer(cap.clone()));
+    let sub = tracing_subscriber::registry().with(
+        logscrub_tracing::layer()
+            .json()
+            .max_event_bytes(200)
+            .with_writer(cap.clone()),
+    );
     tracing::subscriber::with_default(sub, || {
         tracing::info!(blob = %"x".repeat(500), "secret-ish ghp_");
         tracing::info!(b = ?Boom, "never printed");
@@ -200,8 +264,15 @@ fn oversize_and_panicking_events_become_placeholders() {
     let out = cap.text();
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 2, "{out}");
-    assert!(lines[0].contains("[REDACTED:oversize-event]") && !lines[0].contains("xxxx"), "{out}");
-    assert!(lines[1].contains("[REDACTED:event-formatting-panicked]") && !lines[1].contains("never printed"), "{out}");
+    assert!(
+        lines[0].contains("[REDACTED:oversize-event]") && !lines[0].contains("xxxx"),
+        "{out}"
+    );
+    assert!(
+        lines[1].contains("[REDACTED:event-formatting-panicked]")
+            && !lines[1].contains("never printed"),
+        "{out}"
+    );
     assert!(lines.iter().all(|l| l.contains("\"level\":\"INFO\"")));
 }
 
@@ -212,7 +283,11 @@ fn counts_are_readable_and_hold_no_values() {
     let counts = layer.counts();
     let sub = tracing_subscriber::registry().with(layer);
     tracing::subscriber::with_default(sub, || {
-        tracing::info!(user = "alice.example@example.com", password = "pw-123456", "x");
+        tracing::info!(
+            user = "alice.example@example.com",
+            password = "pw-123456",
+            "x"
+        );
         tracing::info!("mail bob.example@example.org");
     });
     assert_eq!(counts.get("email"), 2);
@@ -225,8 +300,13 @@ fn counts_are_readable_and_hold_no_values() {
 fn filters_and_non_blocking_writer_work() {
     let cap = Capture::default();
     let (nb, guard) = tracing_appender::non_blocking(cap.clone());
-    let layer = logscrub_tracing::layer().json().with_writer(nb).with_filter(tracing_subscriber::filter::LevelFilter::WARN);
-    let sub = tracing_subscriber::registry().with(tracing_subscriber::EnvFilter::new("debug")).with(layer);
+    let layer = logscrub_tracing::layer()
+        .json()
+        .with_writer(nb)
+        .with_filter(tracing_subscriber::filter::LevelFilter::WARN);
+    let sub = tracing_subscriber::registry()
+        .with(tracing_subscriber::EnvFilter::new("debug"))
+        .with(layer);
     tracing::subscriber::with_default(sub, || {
         tracing::info!("filtered out alice.example@example.com");
         tracing::warn!("kept, mail bob.example@example.org");
@@ -234,17 +314,31 @@ fn filters_and_non_blocking_writer_work() {
     drop(guard);
     let out = cap.text();
     assert_eq!(out.lines().count(), 1, "{out}");
-    assert!(out.contains("kept") && !out.contains("bob.example"), "{out}");
+    assert!(
+        out.contains("kept") && !out.contains("bob.example"),
+        "{out}"
+    );
 }
 
 #[test]
 fn redacting_make_writer_redacts_another_formatters_lines() {
     let cap = Capture::default();
-    let sub = tracing_subscriber::registry().with(tracing_subscriber::fmt::layer().json().with_writer(RedactingMakeWriter::new(cap.clone())));
+    let sub = tracing_subscriber::registry().with(
+        tracing_subscriber::fmt::layer()
+            .json()
+            .with_writer(RedactingMakeWriter::new(cap.clone())),
+    );
     tracing::subscriber::with_default(sub, || {
-        tracing::info!(token = "tok-abcdef-123456", user = "carol.example@example.net", "login");
+        tracing::info!(
+            token = "tok-abcdef-123456",
+            user = "carol.example@example.net",
+            "login"
+        );
     });
     let out = cap.text();
-    assert!(!out.contains("carol.example") && !out.contains("tok-abcdef-123456"), "{out}");
+    assert!(
+        !out.contains("carol.example") && !out.contains("tok-abcdef-123456"),
+        "{out}"
+    );
     serde_json::from_str::<serde_json::Value>(out.trim()).unwrap();
 }
