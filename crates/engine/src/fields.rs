@@ -266,6 +266,8 @@ fn is_placeholder(v: &[u8]) -> bool {
                 | b"undefined"
                 | b"true"
                 | b"false"
+                | b"yes"
+                | b"no"
                 | b"%s"
                 | b"\"\""
                 | b"''"
@@ -370,6 +372,20 @@ fn value_span(text: &[u8], ks: usize, ke: usize, extent: ValueExtent) -> Option<
             while j < n && !is_value_end(text[j]) {
                 j += 1;
             }
+            // A scheme followed by parameters (`Digest username="bob",
+            // response="..."`, `AWS4-HMAC-SHA256 Credential=...,
+            // Signature=...`): the credential is all of them, to the end of
+            // the line.
+            if vs2 > vs && text[vs2..j].contains(&b'=') {
+                let mut e = vs2;
+                while e < n && !matches!(text[e], b'\n' | b'\r') {
+                    e += 1;
+                }
+                while e > vs2 && text[e - 1] == b' ' {
+                    e -= 1;
+                }
+                return Some((vs2, e));
+            }
             return (j > vs2).then_some((vs2, j));
         }
     };
@@ -464,6 +480,15 @@ mod tests {
         assert_eq!(v("password reset email sent", "password"), None);
         assert_eq!(v("password=${DB_PASSWORD} x", "password"), None);
         assert_eq!(v("token=null", "token"), None);
+        assert_eq!(v("(using password: YES)", "password"), None);
+        assert_eq!(
+            v(
+                "Authorization: Digest username=\"bob\", response=\"6629fae4\"",
+                "Authorization"
+            )
+            .as_deref(),
+            Some("username=\"bob\", response=\"6629fae4\"")
+        );
         assert_eq!(v("arn:aws:sm:eu-west-1:0:secret:name", "secret"), None);
         assert_eq!(
             v("{\\\"password\\\":\\\"x y\\\"}", "password").as_deref(),

@@ -84,6 +84,27 @@ struct Frame {
     /// Every scalar inside is redacted by this field rule (its key, or an
     /// enclosing key, is sensitive); keys and structure stay.
     inherit: Option<usize>,
+    /// A `name`/`key` member of this object named a sensitive key: its
+    /// `value` member is sensitive (`{"name":"DB_PASSWORD","value":"..."}`,
+    /// HAR headers, AWS tags).
+    pair: Option<usize>,
+}
+
+/// Keys that name another member's key, and the keys that hold its value.
+const PAIR_NAME_KEYS: &[&[u8]] = &[
+    b"name",
+    b"key",
+    b"header",
+    b"field",
+    b"param",
+    b"parameter",
+    b"variable",
+    b"var",
+];
+const PAIR_VALUE_KEYS: &[&[u8]] = &[b"value", b"val", b"values"];
+
+fn key_is(key: &[u8], set: &[&[u8]]) -> bool {
+    set.iter().any(|k| key.eq_ignore_ascii_case(k))
 }
 
 enum Want {
@@ -348,6 +369,7 @@ impl Inner {
                                 member: m,
                                 whole,
                                 inherit,
+                                pair: None,
                             });
                             if whole.is_some() {
                                 suppress = Some(stack.len());
@@ -388,6 +410,22 @@ impl Inner {
                                 }
                                 _ => return None,
                             };
+                            if suppress.is_none() && b == b'"' {
+                                // `{"name":"DB_PASSWORD", ...}` makes the
+                                // object's `value` member sensitive.
+                                if let Some(mm) = m.filter(|mm| mm.key.1 >= mm.key.0 + 2) {
+                                    let k = &src[mm.key.0 + 1..mm.key.1 - 1];
+                                    if key_is(k, PAIR_NAME_KEYS) {
+                                        if let Some(named) = unescape(&src[i + 1..e - 1])
+                                            .and_then(|n| self.field_for_key(&n))
+                                        {
+                                            if let Some(top) = stack.last_mut() {
+                                                top.pair = Some(named);
+                                            }
+                                        }
+                                    }
+                                }
+                            }
                             if suppress.is_none() {
                                 let inherit = stack.last().and_then(|f| f.inherit);
                                 self.scalar(
@@ -428,6 +466,9 @@ impl Inner {
                     if suppress.is_none() {
                         let key = unescape(&src[i + 1..e - 1])?;
                         m.rule = self.field_for_key(&key);
+                        if m.rule.is_none() && key_is(&key, PAIR_VALUE_KEYS) {
+                            m.rule = stack.last().and_then(|f| f.pair);
+                        }
                         if m.rule.is_none() {
                             let (red, _) = self.redact_plain(&key, counts, MAX_EMBEDDED);
                             if let Cow::Owned(k) = red {

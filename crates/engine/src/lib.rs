@@ -289,7 +289,19 @@ impl Scanner {
             }
         };
         if json {
+            let before: Vec<u64> = inner.multiline.iter().map(|(r, _)| counts[*r]).collect();
             if let Some(out) = inner.redact_json_doc(line, counts, 0) {
+                // A block rule (a PEM key) that fired in a JSON line without
+                // its end marker opens a block: log shippers wrap each line
+                // of a multi-line key in its own JSON record.
+                for ((r, end), b) in inner.multiline.iter().zip(before) {
+                    if counts[*r] > b && memchr::memmem::find(line, end).is_none() {
+                        *open = Some(OpenBlock {
+                            rule: *r,
+                            end: end.clone(),
+                        });
+                    }
+                }
                 return out;
             }
         }
@@ -369,6 +381,43 @@ pub struct LineRedactor {
 /// Lines of a multi-line block redacted at most before it is closed anyway.
 const MAX_BLOCK_LINES: usize = 500;
 
+fn is_base64(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=')
+}
+
+/// Runs of key material in a wrapped body line: base64 runs of 40 or more
+/// (PEM lines are 64), or of 4 or more that end the line's content (the
+/// short last line of a body, before `\n"` or the end).
+fn body_runs(line: &[u8], rule: usize) -> Vec<Hit> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < line.len() {
+        if !is_base64(line[i]) {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < line.len() && is_base64(line[i]) {
+            i += 1;
+        }
+        let len = i - s;
+        let rest = &line[i..];
+        let ends_content =
+            rest.trim_ascii().is_empty() || rest.starts_with(b"\\n") || rest.starts_with(b"\\r\\n");
+        let boundary = s == 0
+            || !line[s - 1].is_ascii_alphanumeric()
+            || line[s - 1] == b'n' && s >= 2 && line[s - 2] == b'\\';
+        if boundary && (len >= 40 || (len >= 4 && ends_content)) {
+            out.push(Hit {
+                start: s,
+                end: i,
+                rule,
+            });
+        }
+    }
+    out
+}
+
 /// Whether a line can be inside a PEM-like block (base64 body or headers).
 fn looks_like_block_body(line: &[u8]) -> bool {
     let t = line.trim_ascii();
@@ -394,22 +443,45 @@ impl LineRedactor {
                 if let Some(q) = memchr::memmem::find(&line[e..], b"-----") {
                     e += q + 5;
                 }
+                // From the end marker back over a body run on the same line;
+                // what precedes it (a syslog prefix, `{"log":"`) stays.
+                let mut t = p;
+                while t > 0 && line[t - 1] == b' ' {
+                    t -= 1;
+                }
+                let mut u = t;
+                while u > 0 && is_base64(line[u - 1]) {
+                    u -= 1;
+                }
+                let s = if u < t { u } else { p };
                 self.counts[block.rule] += 1;
-                let mut out = Vec::new();
-                inner.replacement(block.rule, &line[..e], &mut out);
+                let mut out = line[..s].to_vec();
+                inner.replacement(block.rule, &line[s..e], &mut out);
                 let rest = self.redact_one(&line[e..]);
                 out.extend_from_slice(&rest);
                 return Cow::Owned(out);
             }
-            if looks_like_block_body(line) && self.block_lines < MAX_BLOCK_LINES {
-                self.block_lines += 1;
-                if line.trim_ascii().is_empty() {
-                    return Cow::Borrowed(line);
+            if self.block_lines < MAX_BLOCK_LINES {
+                if looks_like_block_body(line) {
+                    self.block_lines += 1;
+                    if line.trim_ascii().is_empty() {
+                        return Cow::Borrowed(line);
+                    }
+                    self.counts[block.rule] += 1;
+                    let mut out = Vec::new();
+                    inner.replacement(block.rule, line, &mut out);
+                    return Cow::Owned(out);
                 }
-                self.counts[block.rule] += 1;
-                let mut out = Vec::new();
-                inner.replacement(block.rule, line, &mut out);
-                return Cow::Owned(out);
+                let runs = body_runs(line, block.rule);
+                if !runs.is_empty() {
+                    // A body line inside a wrapper (a JSON record, a syslog
+                    // prefix): redact the key material, keep the wrapper.
+                    self.block_lines += 1;
+                    self.counts[block.rule] += runs.len() as u64;
+                    let cut = inner.apply(line, &runs).into_owned();
+                    let out = self.redact_one(&cut).into_owned();
+                    return Cow::Owned(out);
+                }
             }
             self.block = None;
             self.block_lines = 0;

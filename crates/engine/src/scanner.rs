@@ -134,6 +134,8 @@ pub(crate) struct Inner {
     pub(crate) gate_src: Vec<String>,
     hash_key: Vec<u8>,
     pub(crate) max_event: usize,
+    /// Block rules and their end literals.
+    pub(crate) multiline: Vec<(usize, Vec<u8>)>,
     pub(crate) oversize: usize,
 }
 
@@ -581,6 +583,11 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
             Error::new(ErrorKind::Rule, "the rules without keywords do not fit together in one automaton; give some of them keywords").with_source(e)
         })?)
     };
+    let multiline: Vec<(usize, Vec<u8>)> = patterns
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.multiline_end.clone().map(|e| (i, e)))
+        .collect();
     let oversize = ids.len();
     ids.push(Arc::from(OVERSIZE_ID));
     ops.push(Op::Mask);
@@ -605,6 +612,7 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
         gate_src,
         hash_key,
         max_event: b.max_event,
+        multiline,
         oversize,
     })
 }

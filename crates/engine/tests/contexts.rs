@@ -222,6 +222,82 @@ fn pem_blocks_are_redacted_in_every_flattening() {
     assert_eq!(out.last().unwrap(), "next line is kept");
 }
 
+#[test]
+fn pem_blocks_wrapped_line_by_line_are_redacted() {
+    let s = scanner();
+    let body = fakes::pem_body(&mut Rng::new(9));
+    let mut docker =
+        vec!["{\"log\":\"-----BEGIN RSA PRIVATE KEY-----\\n\",\"stream\":\"stderr\"}".to_string()];
+    let mut syslog =
+        vec!["Nov 29 03:49:50 host app[1]: -----BEGIN RSA PRIVATE KEY-----".to_string()];
+    for b in &body {
+        docker.push(format!("{{\"log\":\"{b}\\n\",\"stream\":\"stderr\"}}"));
+        syslog.push(format!("Nov 29 03:49:50 host app[1]: {b}"));
+    }
+    docker.push("{\"log\":\"QUJDREVGR0g=\\n\",\"stream\":\"stderr\"}".to_string());
+    syslog.push("Nov 29 03:49:50 host app[1]: QUJDREVGR0g=".to_string());
+    docker.push("{\"log\":\"-----END RSA PRIVATE KEY-----\\n\",\"stream\":\"stderr\"}".to_string());
+    syslog.push("Nov 29 03:49:50 host app[1]: -----END RSA PRIVATE KEY-----".to_string());
+    docker.push("{\"log\":\"after trace=4bf92f3577b34da6a3ce929d0e0e4736\\n\"}".to_string());
+    syslog
+        .push("Nov 29 03:49:51 host app[1]: after id=4bf92f3577b34da6a3ce929d0e0e4736".to_string());
+    for lines in [docker, syslog] {
+        let mut r = s.lines(Format::Auto);
+        let out: Vec<String> = lines
+            .iter()
+            .map(|l| String::from_utf8_lossy(&r.redact(l.as_bytes())).into_owned())
+            .collect();
+        let joined = out.join("\n");
+        for b in &body {
+            assert!(
+                !joined.contains(&b[..20]),
+                "wrapped PEM body leaked:\n{joined}"
+            );
+        }
+        assert!(
+            !joined.contains("QUJDREVGR0g="),
+            "last body line leaked:\n{joined}"
+        );
+        assert_eq!(
+            out.last(),
+            lines.last(),
+            "the line after the block is untouched"
+        );
+        for o in out.iter().filter(|o| o.starts_with('{')) {
+            serde_json::from_str::<serde_json::Value>(o).unwrap_or_else(|e| panic!("{e}: {o}"));
+        }
+    }
+}
+
+#[test]
+fn name_value_pairs_digest_auth_and_placeholders() {
+    let s = scanner();
+    let red = |l: &str| String::from_utf8_lossy(&s.redact(l.as_bytes(), Format::Auto)).into_owned();
+    let out = red(
+        r#"{"env":[{"name":"DB_PASSWORD","value":"hunter2x"},{"name":"LOG_LEVEL","value":"debug"}]}"#,
+    );
+    assert!(
+        !out.contains("hunter2x") && out.contains(r#""value":"debug""#),
+        "{out}"
+    );
+    let out = red(
+        r#"{"headers":[{"name":"Authorization","value":"Bearer abc.def"}],"Tags":[{"Key":"password","Value":"s3cr3t-value"}]}"#,
+    );
+    assert!(
+        !out.contains("abc.def") && !out.contains("s3cr3t-value"),
+        "{out}"
+    );
+    let out = red(
+        r#"Authorization: Digest username="bob", realm="x", response="6629fae49393a05397450978507c4ef1""#,
+    );
+    assert!(
+        !out.contains("6629fae4") && out.starts_with("Authorization: Digest "),
+        "{out}"
+    );
+    let mysql = "Access denied for user 'root'@'localhost' (using password: YES)";
+    assert_eq!(red(mysql), mysql);
+}
+
 pub const CLEAN: &[&str] = &[
     "2026-11-29T03:49:50.123Z INFO request completed method=GET path=/api/v1/users/12345 status=200 duration_ms=12",
     "request_id=3f2a9c1e-8b7d-4e2f-9a1b-0c5d6e7f8a9b trace=4bf92f3577b34da6a3ce929d0e0e4736 span=00f067aa0ba902b7",
