@@ -1102,7 +1102,7 @@ mod timing {
         let mut v: Vec<(usize, Duration, usize)> = (0..rule_t.len())
             .map(|r| (r, rule_t[r], rule_n[r]))
             .collect();
-        v.sort_by(|a, b| b.1.cmp(&a.1));
+        v.sort_by_key(|x| std::cmp::Reverse(x.1));
         for (r, t, c) in v.iter().take(15) {
             println!(
                 "{:<32} total {:?} runs {} per-run {:?}",
