@@ -70,6 +70,9 @@ impl<'a> Collector<'a> {
     }
 
     fn put(&mut self, name: &'static str, value: std::borrow::Cow<'_, str>, is_str: bool) {
+        if self.skip(name) {
+            return;
+        }
         match &mut self.sink {
             Sink::Fields(v) => {
                 let value = value.into_owned();
