@@ -29,7 +29,9 @@ impl std::error::Error for UpstreamError {}
 
 fn main() {
     let text = std::env::args().any(|a| a == "--text");
-    let builder = logscrub_tracing::layer().with_file(true).with_line_number(true);
+    let builder = logscrub_tracing::layer()
+        .with_file(true)
+        .with_line_number(true);
     let builder = if text { builder.text() } else { builder.json() };
     let layer = builder.finish();
     let counts = layer.counts();
@@ -47,12 +49,22 @@ fn main() {
         password: "correct-horse-battery-staple".into(),
     };
     tracing::info!(?req, "login attempt");
-    tracing::info!(authorization = "Bearer FAKEtokenFAKEtokenFAKEtoken0123", "forwarding");
+    tracing::info!(
+        authorization = "Bearer FAKEtokenFAKEtokenFAKEtoken0123",
+        "forwarding"
+    );
     tracing::warn!(card = 4111111111111111u64, "payment declined");
     let err = UpstreamError("db=postgres://app:Zx9fakePassw0rd@db.internal/app".into());
-    tracing::error!(error = &err as &(dyn std::error::Error + 'static), "login failed");
+    tracing::error!(
+        error = &err as &(dyn std::error::Error + 'static),
+        "login failed"
+    );
     log::info!("via the log crate: token ghp_FAKE0123456789abcdefFAKE0123456789ab revoked");
-    tracing::info!(status = 200, latency_ms = 12.5, "clean events are untouched");
+    tracing::info!(
+        status = 200,
+        latency_ms = 12.5,
+        "clean events are untouched"
+    );
 
     eprintln!("redactions: {:?}", counts.snapshot());
 }
