@@ -22,7 +22,7 @@ use logscrub_engine::{BlockState, Counts, Format, Scanner};
 
 use crate::{Failure, RedactArgs};
 
-const CHUNK: usize = 1 << 20;
+const CHUNK: usize = 256 << 10;
 
 /// A chunk of whole lines: `data` holds lines each ended by `\n`, except
 /// perhaps the very last line of the input.

@@ -73,6 +73,28 @@ pub(crate) fn spellings(name: &str) -> Vec<String> {
     out
 }
 
+/// The literals that find where a key naming `name` could end in text:
+/// the spellings of its last word when that word has five letters or more
+/// (`access_token` is found through `token`), else of its last two words
+/// (`api_key`, `x-api-key`). Any key that ends with the name contains one
+/// of them, so this is only a trigger; [`NameSet::matches`] decides. Fewer,
+/// shorter literals keep the literal automaton and the scanner's gate small
+/// (every separator spelling of every word multiplies them).
+pub(crate) fn trigger_spellings(name: &str) -> Vec<String> {
+    let ws = words(name.as_bytes());
+    let tail: Vec<&Vec<u8>> = match ws.as_slice() {
+        [] => return Vec::new(),
+        [.., last] if last.len() >= 5 => vec![last],
+        [.., prev, last] => vec![prev, last],
+        [only] => vec![only],
+    };
+    let joined: Vec<String> = tail
+        .iter()
+        .map(|w| String::from_utf8_lossy(w).into_owned())
+        .collect();
+    spellings(&joined.join("_"))
+}
+
 /// A compiled set of names and exceptions for one field rule.
 #[derive(Debug)]
 pub(crate) struct NameSet {
@@ -494,6 +516,27 @@ mod tests {
             v("{\\\"password\\\":\\\"x y\\\"}", "password").as_deref(),
             Some("x y")
         );
+    }
+
+    #[test]
+    fn triggers_are_suffixes_of_every_spelling() {
+        assert_eq!(trigger_spellings("access_token"), vec!["token".to_string()]);
+        assert_eq!(trigger_spellings("ocp-apim-subscription-key").len(), 4);
+        for name in [
+            "x-api-key",
+            "card_security_code",
+            "password",
+            "pin",
+            "2fa_code",
+        ] {
+            let triggers = trigger_spellings(name);
+            for sp in spellings(name) {
+                assert!(
+                    triggers.iter().any(|t| sp.ends_with(t.as_str())),
+                    "{name}: {sp} has no trigger"
+                );
+            }
+        }
     }
 
     #[test]

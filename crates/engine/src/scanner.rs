@@ -54,7 +54,7 @@ const COMBINED_CACHE: usize = 16 << 20;
 /// Lazy DFA cache of the gate, per search thread.
 const GATE_CACHE: usize = 32 << 20;
 /// Lazy DFA cache per search thread.
-const DFA_CACHE: usize = 16 << 20;
+const DFA_CACHE: usize = 4 << 20;
 /// Default largest event scanned; larger ones become a placeholder.
 pub const DEFAULT_MAX_EVENT_BYTES: usize = 4 << 20;
 /// How deep JSON may nest (containers, and JSON inside JSON strings).
@@ -506,7 +506,7 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
                     ));
                 }
                 for n in &f.names {
-                    for s in fields::spellings(n) {
+                    for s in fields::trigger_spellings(n) {
                         literals.push((s, Target::Field(idx)));
                     }
                 }
