@@ -188,3 +188,25 @@ fn field_keys_in_every_spelling() {
         assert_eq!(red(&s, line), line);
     }
 }
+
+#[test]
+fn deep_json_and_binary_garbage_are_scanned_without_panicking() {
+    let s = Scanner::embedded();
+    // Far deeper than the walker's limit: falls back to text, still scanned.
+    let deep = format!(
+        "{}\"alice@example.com\"{}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let out = s.redact(deep.as_bytes(), Format::Auto);
+    assert!(!String::from_utf8_lossy(&out).contains("alice@example.com"));
+    let mut bin: Vec<u8> = (0..=255u8).cycle().take(10_000).collect();
+    bin.extend_from_slice(b" password=hunter2 \0\xff");
+    let out = s.redact(&bin, Format::Auto);
+    assert!(!out.windows(7).any(|w| w == b"hunter2"));
+    assert_eq!(
+        &out[..256],
+        &bin[..256],
+        "bytes outside redactions pass through unharmed"
+    );
+}
