@@ -297,6 +297,19 @@ fn thread_name() -> Option<String> {
     std::thread::current().name().map(str::to_string)
 }
 
+/// `{"timestamp":...,"level":...,"fields":{` (the fields are the caller's).
+fn json_head(out: &mut String, cfg: &Config, ts: &Timestamp, meta: &Metadata<'_>) {
+    out.push('{');
+    if cfg.timestamp {
+        out.push_str("\"timestamp\":");
+        json_str(out, &ts.0);
+        out.push(',');
+    }
+    out.push_str("\"level\":");
+    json_str(out, meta.level().as_str());
+    out.push_str(",\"fields\":{");
+}
+
 /// Formats one event as a full line (with its newline).
 pub(crate) fn event_line<S>(
     shared: &Shared,
@@ -317,15 +330,7 @@ where
     let mut out = String::with_capacity(256);
     match cfg.output {
         Output::Json => {
-            out.push('{');
-            if cfg.timestamp {
-                out.push_str("\"timestamp\":");
-                json_str(&mut out, &ts.0);
-                out.push(',');
-            }
-            out.push_str("\"level\":");
-            json_str(&mut out, meta.level().as_str());
-            out.push_str(",\"fields\":{");
+            json_head(&mut out, cfg, ts, meta);
             event.record(&mut Collector::json(shared, from_log, &mut out));
             out.push('}');
             if cfg.target {
@@ -463,15 +468,8 @@ pub(crate) fn placeholder(
     let mut out = String::with_capacity(160);
     match cfg.output {
         Output::Json => {
-            out.push('{');
-            if cfg.timestamp {
-                out.push_str("\"timestamp\":");
-                json_str(&mut out, &ts.0);
-                out.push(',');
-            }
-            out.push_str("\"level\":");
-            json_str(&mut out, meta.level().as_str());
-            out.push_str(",\"fields\":{\"message\":");
+            json_head(&mut out, cfg, ts, meta);
+            out.push_str("\"message\":");
             json_str(&mut out, &format!("[REDACTED:{reason}]"));
             out.push_str("},\"target\":");
             json_str(&mut out, meta.target());
