@@ -323,13 +323,14 @@ impl Inner {
         let mut scratch: Vec<u8> = Vec::new();
         loop {
             i = skip_ws(src, i);
-            // An empty container closes where a value or key could start.
-            let empty_close = match want {
+            // A container closes after a value, or at once when empty.
+            let closer = match want {
                 Want::ValueOrEnd => Some(b']'),
                 Want::KeyOrEnd => Some(b'}'),
+                Want::CommaOrEnd => stack.last().map(|f| if f.is_obj { b'}' } else { b']' }),
                 _ => None,
             };
-            if empty_close.is_some() && src.get(i).copied() == empty_close {
+            if closer.is_some() && src.get(i).copied() == closer {
                 i = self.close(
                     i,
                     &mut stack,
@@ -515,19 +516,6 @@ impl Inner {
                                 i += 1;
                             }
                             want = if is_obj { Want::Key } else { Want::Value };
-                        }
-                        (b'}', true) | (b']', false) => {
-                            i = self.close(
-                                i,
-                                &mut stack,
-                                &mut out,
-                                &mut suppress,
-                                counts,
-                                &mut eat_comma,
-                            )?;
-                            if stack.is_empty() {
-                                break;
-                            }
                         }
                         _ => return None,
                     }
