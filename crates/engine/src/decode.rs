@@ -51,12 +51,34 @@ pub(crate) const TRIGGERS: &[&str] = &[
     r#"\\[nrt"'\\/]"#,
     r"\\x[0-9A-Fa-f]{2}",
     r"\\u[0-9A-Fa-f]{4}",
+    r"[0-9]\+[0-9]",
+    r"(?i:bearer|basic)\+[A-Za-z0-9]",
 ];
 
+/// Which decoded views of a line are worth scanning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Views {
+    /// Escapes other than `+`: percent, backslash, `#012`.
+    pub(crate) escapes: bool,
+    /// `+` written for a space (form bodies). A separate view, because
+    /// base64 keeps its `+` literally and must also be scanned as written.
+    pub(crate) plus: bool,
+}
+
+/// Which views [`decode`] would change.
+pub(crate) fn views(line: &[u8]) -> Views {
+    Views {
+        escapes: memchr::memchr3_iter(b'%', b'\\', b'#', line)
+            .any(|i| decodes_at(line, i).is_some()),
+        plus: memchr::memchr_iter(b'+', line).any(|i| decodes_at(line, i).is_some()),
+    }
+}
+
 /// Whether `line` contains anything [`decode`] would change.
+#[cfg(test)]
 pub(crate) fn needs_decoding(line: &[u8]) -> bool {
-    let mut it = memchr::memchr3_iter(b'%', b'\\', b'#', line);
-    it.any(|i| decodes_at(line, i).is_some())
+    let v = views(line);
+    v.escapes || v.plus
 }
 
 /// What the escape at `i` decodes to (UTF-8 bytes) and its encoded length.
@@ -68,6 +90,25 @@ fn decodes_at(t: &[u8], i: usize) -> Option<(Vec<u8>, usize)> {
             Some((vec![h * 16 + l], 3))
         }
         b'#' => (t.get(i + 1..i + 4)? == b"012").then(|| (vec![b'\n'], 4)),
+        // A form body or query string writes spaces as `+`: between digits
+        // (`%2B44+20+7946+0958`) and after an auth scheme (`Bearer+...`).
+        b'+' => {
+            let next = *t.get(i + 1)?;
+            // Not inside a version (`1.2.3+4`): the digits before the `+`
+            // must not follow a dot.
+            let run_start = t[..i]
+                .iter()
+                .rposition(|b| !b.is_ascii_digit())
+                .map_or(0, |p| p + 1);
+            let digits = i > run_start
+                && next.is_ascii_digit()
+                && (run_start == 0 || t[run_start - 1] != b'.');
+            let scheme = next.is_ascii_alphanumeric()
+                && [&b"bearer"[..], b"basic"]
+                    .iter()
+                    .any(|w| i >= w.len() && t[i - w.len()..i].eq_ignore_ascii_case(w));
+            (digits || scheme).then(|| (vec![b' '], 1))
+        }
         b'\\' => {
             let c = *t.get(i + 1)?;
             let simple = match c {
@@ -116,13 +157,14 @@ fn decodes_at(t: &[u8], i: usize) -> Option<(Vec<u8>, usize)> {
     }
 }
 
-/// Decodes every escape in `line` (one level deep).
-pub(crate) fn decode(line: &[u8]) -> View {
+/// Decodes every escape in `line` (one level deep); `+` as a space only
+/// when `plus` is set.
+pub(crate) fn decode(line: &[u8], plus: bool) -> View {
     let mut bytes = Vec::with_capacity(line.len());
     let mut map = Vec::with_capacity(line.len() + 1);
     let mut i = 0;
     while i < line.len() {
-        if matches!(line[i], b'%' | b'\\' | b'#') {
+        if matches!(line[i], b'%' | b'\\' | b'#') || (plus && line[i] == b'+') {
             if let Some((out, len)) = decodes_at(line, i) {
                 for b in out {
                     bytes.push(b);
@@ -148,7 +190,7 @@ mod tests {
     fn decodes_and_maps_back() {
         let line = b"u=alice%40example.com x";
         assert!(needs_decoding(line));
-        let v = decode(line);
+        let v = decode(line, false);
         assert_eq!(v.bytes, b"u=alice@example.com x");
         let s = 2;
         let e = s + "alice@example.com".len();
@@ -157,8 +199,10 @@ mod tests {
 
     #[test]
     fn json_escapes_and_surrogates() {
-        let v = decode(br#"a\u0040b\n\"\uD83D\uDE00"#);
+        let v = decode(br#"a\u0040b\n\"\uD83D\uDE00"#, false);
         assert_eq!(v.bytes, "a@b\n\"\u{1F600}".as_bytes());
-        assert!(!needs_decoding(b"100% sure #1 \\q"));
+        assert!(!needs_decoding(b"100% sure #1 \\q a+b"));
+        let v = decode(b"tel=%2B44+20+7946+0958&auth=Bearer+abc", true);
+        assert_eq!(v.bytes, b"tel=+44 20 7946 0958&auth=Bearer abc");
     }
 }

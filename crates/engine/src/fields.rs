@@ -279,6 +279,14 @@ fn is_placeholder(v: &[u8]) -> bool {
         || (t.starts_with(b"{{") && t.ends_with(b"}}"))
         || (t.starts_with(b"<") && t.ends_with(b">"))
         || (t.starts_with(b"%(") && t.ends_with(b")s"))
+        // Terraform's `(sensitive value)`, `(known after apply)`.
+        || (t.starts_with(b"(") && t.ends_with(b")"))
+        // Source code quoted in a stack trace or a config dump: a call or a
+        // reference to where the secret lives, not the secret.
+        || t.ends_with(b"(")
+        || [&b"self."[..], b"this.", b"settings.", b"config.", b"os.environ", b"os.getenv", b"process.env", b"env["]
+            .iter()
+            .any(|p| t.starts_with(p))
         || t.iter().all(|&b| b == b'*' || b == b'x' || b == b'#') && t.len() >= 3
         || matches!(
             t,
@@ -306,13 +314,31 @@ fn value_span(text: &[u8], ks: usize, ke: usize, extent: ValueExtent) -> Option<
     }
     let mut i = ke;
     // Closing quote of a quoted key, possibly JSON-escaped.
-    if i < n && text[i] == b'\\' && i + 1 < n && matches!(text[i + 1], b'"' | b'\'') {
+    let quoted = if i < n && text[i] == b'\\' && i + 1 < n && matches!(text[i + 1], b'"' | b'\'') {
         i += 2;
+        true
     } else if i < n && matches!(text[i], b'"' | b'\'') {
         i += 1;
-    }
+        true
+    } else {
+        false
+    };
+    let before_sep = i;
     while i < n && text[i] == b' ' {
         i += 1;
+    }
+    // `volume "aws-iam-token" : secret ...` is prose quoting a name, not a
+    // key: a quoted key spaced from its colon must open a member (after `{`,
+    // `,`, `[` or at the start of the line), as pretty-printed JSON does.
+    if quoted && i > before_sep {
+        let mut q = ks;
+        while q > 0 && matches!(text[q - 1], b'"' | b'\'' | b'\\') {
+            q -= 1;
+        }
+        let prev = text[..q].iter().rev().find(|b| !b.is_ascii_whitespace());
+        if !matches!(prev, None | Some(b'{' | b',' | b'[')) {
+            return None;
+        }
     }
     // Separator.
     if i < n && text[i] == b'=' {
@@ -380,7 +406,8 @@ fn value_span(text: &[u8], ks: usize, ke: usize, extent: ValueExtent) -> Option<
         }
         ValueExtent::Token => {
             let vs2 = skip_scheme(text, vs, n);
-            // A template runs to its closing brace: `${DB_PASSWORD}`.
+            // A template runs to its closing brace (`${DB_PASSWORD}`), a
+            // parenthesised note to its parenthesis (`(sensitive value)`).
             if text[vs2..].starts_with(b"${") || text[vs2..].starts_with(b"{{") {
                 if let Some(p) = memchr::memchr(b'}', &text[vs2..]) {
                     let mut j = vs2 + p + 1;
@@ -388,6 +415,11 @@ fn value_span(text: &[u8], ks: usize, ke: usize, extent: ValueExtent) -> Option<
                         j += 1;
                     }
                     return Some((vs2, j));
+                }
+            }
+            if text[vs2] == b'(' {
+                if let Some(p) = memchr::memchr(b')', &text[vs2..]) {
+                    return Some((vs2, vs2 + p + 1));
                 }
             }
             let mut j = vs2;
@@ -503,6 +535,17 @@ mod tests {
         assert_eq!(v("password=${DB_PASSWORD} x", "password"), None);
         assert_eq!(v("token=null", "token"), None);
         assert_eq!(v("(using password: YES)", "password"), None);
+        assert_eq!(v("+ password = (sensitive value)", "password"), None);
+        assert_eq!(v("    token = self._session.get(\"token\")", "token"), None);
+        assert_eq!(
+            v("volume \"aws-iam-token\" : secret \"x\" not found", "token"),
+            None
+        );
+        assert_eq!(v("{\"token\" : \"abc\"}", "token").as_deref(), Some("abc"));
+        assert_eq!(
+            v("{\n  \"token\" : \"abc\"", "token").as_deref(),
+            Some("abc")
+        );
         assert_eq!(
             v(
                 "Authorization: Digest username=\"bob\", response=\"6629fae4\"",

@@ -696,8 +696,15 @@ impl Inner {
     ) {
         let mut markers: Vec<(usize, usize)> = Vec::new();
         self.scan_raw(text, ctx, hits, &mut markers, open);
-        if decode::needs_decoding(text) {
-            let view = decode::decode(text);
+        let views = decode::views(text);
+        for plus in [false, true] {
+            // The escapes view, then (if `+` could stand for a space) one
+            // that also reads `+` as a space.
+            let wanted = if plus { views.plus } else { views.escapes };
+            if !wanted {
+                continue;
+            }
+            let view = decode::decode(text, plus);
             let mut dhits = Vec::new();
             let mut dmarkers = Vec::new();
             let mut dopen = None;
@@ -1087,7 +1094,7 @@ mod timing {
                     rule_n[r] += 1;
                 }
                 let t = Instant::now();
-                let _ = decode::needs_decoding(l);
+                let _ = decode::views(l);
                 dec_t += t.elapsed();
             }
         }

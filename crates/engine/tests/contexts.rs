@@ -296,6 +296,22 @@ fn name_value_pairs_digest_auth_and_placeholders() {
     );
     let mysql = "Access denied for user 'root'@'localhost' (using password: YES)";
     assert_eq!(red(mysql), mysql);
+    for clean in [
+        "      + password                     = (sensitive value)",
+        "    token = self._session.get(\"token\")",
+        "MountVolume.SetUp failed for volume \"aws-iam-token\" : secret \"x\" not found",
+        "build=1.2.3+4111111111111111 ok",
+    ] {
+        assert_eq!(red(clean), clean);
+    }
+    // Form bodies write spaces as `+`.
+    let out = red("POST /profile id=42&note=%2B44+20+7946+4366&card=4111+1111+1111+1111");
+    assert!(!out.contains("7946") && !out.contains("4111+1111"), "{out}");
+    let out = red(r#"{"token" : "abcdefgh12345"}"#);
+    assert!(
+        !out.contains("abcdefgh12345"),
+        "pretty-printed JSON keys still count: {out}"
+    );
 }
 
 pub const CLEAN: &[&str] = &[
