@@ -456,7 +456,7 @@ fn is_value_end(b: u8) -> bool {
 
 /// Skips an auth scheme word ("Bearer ") at the start of a value, so the
 /// scheme stays readable and the credential after it is what is redacted.
-fn skip_scheme(text: &[u8], vs: usize, limit: usize) -> usize {
+pub(crate) fn skip_scheme(text: &[u8], vs: usize, limit: usize) -> usize {
     let mut j = vs;
     while j < limit && (text[j].is_ascii_alphanumeric() || text[j] == b'-') {
         j += 1;

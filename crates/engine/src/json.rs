@@ -578,8 +578,22 @@ impl Inner {
         } else {
             Cow::Borrowed(raw)
         };
-        let mut rep = Vec::new();
-        self.replacement(rule, &value, &mut rep);
+        // `"authorization": "Bearer abc"` keeps its scheme word readable,
+        // as the same header does in text (only under such a key: a
+        // passphrase that starts with "basic " keeps nothing).
+        let auth_key = m.is_some_and(|m| {
+            m.key.1 > m.key.0 && {
+                let k = src[m.key.0..m.key.1].to_ascii_lowercase();
+                memchr::memmem::find(&k, b"authorization").is_some()
+            }
+        });
+        let keep = if auth_key {
+            crate::fields::skip_scheme(&value, 0, value.len())
+        } else {
+            0
+        };
+        let mut rep = value[..keep].to_vec();
+        self.replacement(rule, &value[keep..], &mut rep);
         scratch.clear();
         escape_into(&rep, scratch);
         out.replace(s, e, scratch);

@@ -307,6 +307,13 @@ fn name_value_pairs_digest_auth_and_placeholders() {
     // Form bodies write spaces as `+`.
     let out = red("POST /profile id=42&note=%2B44+20+7946+4366&card=4111+1111+1111+1111");
     assert!(!out.contains("7946") && !out.contains("4111+1111"), "{out}");
+    let out = red(
+        r#"{"headers":{"authorization":"Bearer FAKEtok123456789"},"password":"basic horse battery"}"#,
+    );
+    assert_eq!(
+        out,
+        r#"{"headers":{"authorization":"Bearer [REDACTED:field-authorization]"},"password":"[REDACTED:field-password]"}"#
+    );
     let out = red(r#"{"token" : "abcdefgh12345"}"#);
     assert!(
         !out.contains("abcdefgh12345"),
