@@ -175,9 +175,23 @@ impl RuleArgs {
             b = b.hash_key(key);
         } else if let Some(k) = std::env::var_os("LOGSCRUB_HASH_KEY").filter(|k| !k.is_empty()) {
             b = b.hash_key(k.into_encoded_bytes());
+        } else if uses_hash(&rules) {
+            eprintln!(
+                "logscrub: warning: rules use the `hash` operator but no key was given \
+                 (--hash-key-file or LOGSCRUB_HASH_KEY); using a random key for this run, \
+                 so hashed tokens will not match other runs"
+            );
         }
         b.build(&rules).map_err(Failure::config)
     }
+}
+
+fn uses_hash(rules: &Rules) -> bool {
+    use logscrub_engine::rules::OperatorKind;
+    rules.entries().iter().any(|e| match e {
+        logscrub_engine::RuleEntry::Pattern(r, _) => r.operator == OperatorKind::Hash,
+        logscrub_engine::RuleEntry::Field(f, _) => f.operator == OperatorKind::Hash,
+    })
 }
 
 fn main() -> ExitCode {
