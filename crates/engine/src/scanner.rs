@@ -50,11 +50,11 @@ const RULE_NFA_LIMIT: usize = 4 << 20;
 /// NFA size limit for the combined automaton of keyword-less rules.
 const COMBINED_NFA_LIMIT: usize = 32 << 20;
 /// Lazy DFA cache of the keyword-less rules' automaton, per search thread.
-const COMBINED_CACHE: usize = 16 << 20;
+const COMBINED_CACHE: usize = 32 << 20;
 /// Lazy DFA cache of the gate, per search thread.
 const GATE_CACHE: usize = 32 << 20;
 /// Lazy DFA cache per search thread.
-const DFA_CACHE: usize = 4 << 20;
+const DFA_CACHE: usize = 16 << 20;
 /// Default largest event scanned; larger ones become a placeholder.
 pub const DEFAULT_MAX_EVENT_BYTES: usize = 4 << 20;
 /// How deep JSON may nest (containers, and JSON inside JSON strings).
