@@ -306,8 +306,15 @@ fn is_placeholder(v: &[u8]) -> bool {
         )
 }
 
+/// Keys longer than this are data (a base64 digest whose tail happens to
+/// spell `...Pw`), not names a person gave a field.
+const MAX_KEY_LEN: usize = 64;
+
 fn value_span(text: &[u8], ks: usize, ke: usize, extent: ValueExtent) -> Option<(usize, usize)> {
     let n = text.len();
+    if ke - ks > MAX_KEY_LEN {
+        return None;
+    }
     // `arn:aws:secretsmanager:...:secret:name` is a path, not an assignment.
     if ks > 0 && text[ks - 1] == b':' && text.get(ke) == Some(&b':') {
         return None;
@@ -361,7 +368,8 @@ fn value_span(text: &[u8], ks: usize, ke: usize, extent: ValueExtent) -> Option<
     while i < n && (text[i] == b' ' || text[i] == b'\t') {
         i += 1;
     }
-    if i >= n {
+    // `...Pw==`: base64 padding, not an assignment.
+    if i >= n || text[i] == b'=' {
         return None;
     }
     // Quoted value (possibly with JSON-escaped quotes).
@@ -535,6 +543,10 @@ mod tests {
         assert_eq!(v("password=${DB_PASSWORD} x", "password"), None);
         assert_eq!(v("token=null", "token"), None);
         assert_eq!(v("(using password: YES)", "password"), None);
+        assert_eq!(
+            v("integrity sha512-a2WiObDh9Jj2K7u82NVOsCPw== ok", "Pw"),
+            None
+        );
         assert_eq!(v("+ password = (sensitive value)", "password"), None);
         assert_eq!(v("    token = self._session.get(\"token\")", "token"), None);
         assert_eq!(
