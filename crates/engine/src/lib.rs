@@ -434,8 +434,10 @@ fn looks_like_block_body(line: &[u8]) -> bool {
 impl LineRedactor {
     /// Redacts one line (without its line terminator).
     pub fn redact<'a>(&mut self, line: &'a [u8]) -> Cow<'a, [u8]> {
-        let inner = &*self.scanner.inner;
         if let Some(block) = self.block.clone() {
+            // Only lines inside a block pay for this clone (an Arc).
+            let scanner = self.scanner.clone();
+            let inner = &*scanner.inner;
             if let Some(p) = memchr::memmem::find(line, &block.end) {
                 self.block = None;
                 self.block_lines = 0;
@@ -443,8 +445,9 @@ impl LineRedactor {
                 if let Some(q) = memchr::memmem::find(&line[e..], b"-----") {
                     e += q + 5;
                 }
-                // From the end marker back over a body run on the same line;
-                // what precedes it (a syslog prefix, `{"log":"`) stays.
+                // A body run just before the end marker on the same line is
+                // redacted; the marker itself (armour, not key material) and
+                // what precedes the run (a syslog prefix, `{"log":"`) stay.
                 let mut t = p;
                 while t > 0 && line[t - 1] == b' ' {
                     t -= 1;
@@ -453,10 +456,16 @@ impl LineRedactor {
                 while u > 0 && is_base64(line[u - 1]) {
                     u -= 1;
                 }
-                let s = if u < t { u } else { p };
-                self.counts[block.rule] += 1;
-                let mut out = line[..s].to_vec();
-                inner.replacement(block.rule, &line[s..e], &mut out);
+                // What precedes is scanned too: it can hold a whole key of
+                // its own (`-----BEGIN ...-----\nBODY\n` before this end).
+                let mut out = self.redact_one(&line[..u]).into_owned();
+                self.block = None;
+                self.block_lines = 0;
+                if u < t {
+                    self.counts[block.rule] += 1;
+                    inner.replacement(block.rule, &line[u..t], &mut out);
+                }
+                out.extend_from_slice(&line[t..e]);
                 let rest = self.redact_one(&line[e..]);
                 out.extend_from_slice(&rest);
                 return Cow::Owned(out);

@@ -842,7 +842,7 @@ impl Inner {
         let mut consider = |ms: usize, me: usize, s: usize, e: usize| {
             // An IBAN pattern may run on into the next word; fit it to its
             // country's length first.
-            let e = if rule.validator == Some(ValidatorKind::Iban) {
+            let e = if rule.validator == Some(ValidatorKind::Iban) && e > s {
                 match validate::iban_fit(&text[s..e]) {
                     Some(n) => s + n,
                     None => return,
@@ -857,15 +857,19 @@ impl Inner {
                     return;
                 }
             }
-            let value = &text[s..e];
-            if !self.accept(rule, value) {
-                return;
+            // An empty group finds nothing to redact, but can still open a
+            // block: `-----BEGIN ... KEY-----` alone on its line.
+            if e > s {
+                let value = &text[s..e];
+                if !self.accept(rule, value) {
+                    return;
+                }
+                hits.push(Hit {
+                    start: s,
+                    end: e,
+                    rule: r,
+                });
             }
-            hits.push(Hit {
-                start: s,
-                end: e,
-                rule: r,
-            });
             if let Some(end) = &rule.multiline_end {
                 let rest = &text[me..];
                 let at_eol = rest.iter().all(|b| b.is_ascii_whitespace());
@@ -886,9 +890,7 @@ impl Inner {
                 let (Some(m), Some(g)) = (caps.get_match(), caps.get_group(rule.group)) else {
                     continue;
                 };
-                if g.end > g.start {
-                    consider(m.start(), m.end(), g.start, g.end);
-                }
+                consider(m.start(), m.end(), g.start, g.end);
             }
         }
     }

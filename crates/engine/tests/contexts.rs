@@ -270,6 +270,28 @@ fn pem_blocks_wrapped_line_by_line_are_redacted() {
 }
 
 #[test]
+fn pem_armour_stays_and_a_key_after_an_unclosed_block_is_redacted() {
+    let s = scanner();
+    let mut r = s.lines(Format::Auto);
+    let lines = [
+        "-----BEGIN ENCRYPTED PRIVATE KEY-----",
+        "MIIFHzBJBgkqhkiG9w0BBQ0wPDAbBgkqhkiG9w0BBQwwDgQIfakefakefakeAgIIAADAdBg",
+        "-----BEGIN PRIVATE KEY-----\\nSECRETBODYxyzSECRETBODYxyz\\n-----END PRIVATE KEY-----",
+        "one line -----BEGIN EC PRIVATE KEY----- MHcCAQEEIFAKEFAKEFAKEFAKEFAKEFAKE -----END EC PRIVATE KEY----- done",
+    ];
+    let out: Vec<String> = lines
+        .iter()
+        .map(|l| String::from_utf8_lossy(&r.redact(l.as_bytes())).into_owned())
+        .collect();
+    let joined = out.join("\n");
+    assert!(
+        !joined.contains("SECRETBODY") && !joined.contains("MIIFHz") && !joined.contains("MHcCAQ"),
+        "{joined}"
+    );
+    assert_eq!(out[3], "one line -----BEGIN EC PRIVATE KEY-----[REDACTED:private-key]-----END EC PRIVATE KEY----- done");
+}
+
+#[test]
 fn name_value_pairs_digest_auth_and_placeholders() {
     let s = scanner();
     let red = |l: &str| String::from_utf8_lossy(&s.redact(l.as_bytes(), Format::Auto)).into_owned();
