@@ -231,12 +231,6 @@ impl Scanner {
         self.inner.gate_reason(text)
     }
 
-    /// The gate automaton's pattern sources (diagnostics and benchmarks).
-    #[doc(hidden)]
-    pub fn gate_patterns(&self) -> &[String] {
-        &self.inner.gate_src
-    }
-
     /// Every finding in `text`, sorted by position; overlapping findings of
     /// different rules are all listed (redaction merges them).
     pub fn findings(&self, text: &[u8]) -> Vec<Finding> {
@@ -539,6 +533,26 @@ mod tests {
     #[test]
     fn scanner_is_send_sync_and_clone() {
         assert_send_sync::<Scanner>();
+    }
+
+    #[test]
+    fn debug_output_never_shows_the_hash_key() {
+        let s = Scanner::builder()
+            .hash_key(b"super-secret-hash-key".to_vec())
+            .build(&Rules::embedded())
+            .unwrap();
+        let b = Scanner::builder().hash_key(b"super-secret-hash-key".to_vec());
+        for dbg in [
+            format!("{s:?}"),
+            format!("{b:?}"),
+            format!("{:?}", s.lines(Format::Auto)),
+        ] {
+            assert!(
+                !dbg.contains("super-secret") && !dbg.contains("115, 117, 112"),
+                "{dbg}"
+            );
+            assert!(dbg.contains("**REDACTED**"));
+        }
     }
 
     #[test]

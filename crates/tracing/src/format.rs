@@ -35,9 +35,10 @@ enum Sink<'a> {
     Json { out: &'a mut String, n: usize },
 }
 
-/// Numbers with fewer digits than this cannot be anything the rules look
-/// for (the shortest, a national id, has 8); they are not scanned unless a
-/// field rule names their key.
+/// Numbers with fewer digits than this are not scanned unless a field rule
+/// names their key (`pin`, `cvv`, `otp`): a bare number that short matches
+/// no pattern in the default pack (short codes need a keyword beside them,
+/// which a lone numeric value does not have).
 const MIN_SCANNED_DIGITS: usize = 7;
 
 impl<'a> Collector<'a> {

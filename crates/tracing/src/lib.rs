@@ -31,13 +31,18 @@
 //! ```
 //! use tracing_subscriber::prelude::*;
 //!
-//! let layer = logscrub_tracing::layer().json().with_writer(std::io::stderr);
+//! let layer = logscrub_tracing::layer().json().with_writer(std::io::sink);
 //! let counts = layer.counts();
-//! tracing_subscriber::registry().with(layer).with(tracing_subscriber::EnvFilter::new("info"));
-//! // tracing::info!(password = "hunter2", user = "alice@example.com", "login");
-//! // -> {"timestamp":"...","level":"INFO","fields":{"password":"[REDACTED:field-password]",
-//! //     "user":"[REDACTED:email]","message":"login"},"target":"app"}
-//! assert_eq!(counts.total(), 0);
+//! let subscriber = tracing_subscriber::registry()
+//!     .with(layer)
+//!     .with(tracing_subscriber::EnvFilter::new("info"));
+//! tracing::subscriber::with_default(subscriber, || {
+//!     tracing::info!(password = "hunter2", user = "alice@example.com", "login");
+//! });
+//! // Written: {"timestamp":"...","level":"INFO","fields":{"password":
+//! //   "[REDACTED:field-password]","user":"[REDACTED:email]","message":"login"},...}
+//! assert_eq!(counts.get("field-password"), 1);
+//! assert_eq!(counts.get("email"), 1);
 //! ```
 //!
 //! Works with `Registry`, `EnvFilter` and per-layer filters, `tracing-log`
