@@ -245,3 +245,20 @@ fn user_rules_override_a_default_rule_by_id() {
     assert!(lines[0].starts_with("a [HASH:email:"), "{s}");
     assert_eq!(lines[0][1..], lines[1][1..]);
 }
+
+#[test]
+fn readme_examples_redact_as_documented() {
+    let readme = include_str!("../README.md");
+    let ins: Vec<&str> = readme
+        .lines()
+        .filter_map(|l| l.strip_prefix("in:  "))
+        .collect();
+    let outs: Vec<&str> = readme
+        .lines()
+        .filter_map(|l| l.strip_prefix("out: "))
+        .collect();
+    assert!(!ins.is_empty() && ins.len() == outs.len());
+    let out = run(&["redact"], (ins.join("\n") + "\n").as_bytes());
+    let got = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(got.lines().collect::<Vec<_>>(), outs);
+}

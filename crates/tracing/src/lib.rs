@@ -39,8 +39,8 @@
 //! tracing::subscriber::with_default(subscriber, || {
 //!     tracing::info!(password = "hunter2", user = "alice@example.com", "login");
 //! });
-//! // Written: {"timestamp":"...","level":"INFO","fields":{"password":
-//! //   "[REDACTED:field-password]","user":"[REDACTED:email]","message":"login"},...}
+//! // Written: {"timestamp":"...","level":"INFO","fields":{"message":"login",
+//! //   "password":"[REDACTED:field-password]","user":"[REDACTED:email]"},...}
 //! assert_eq!(counts.get("field-password"), 1);
 //! assert_eq!(counts.get("email"), 1);
 //! ```
