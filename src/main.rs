@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use logscrub_engine::{Format, Rules, Scanner};
+use logscrub_engine::{Format, Scanner};
 
 /// Redacts PII and secrets from logs with one compiled automaton.
 #[derive(Debug, Parser)]
@@ -31,6 +31,19 @@ enum Command {
     Rules {
         #[command(subcommand)]
         command: RulesCommand,
+    },
+    /// Run the forwarder: sources -> redact -> sinks, as configured.
+    Forward {
+        /// The configuration file (TOML).
+        #[arg(short, long, value_name = "FILE")]
+        config: PathBuf,
+    },
+    /// Check a forwarder configuration and its rules without starting
+    /// anything.
+    Validate {
+        /// The configuration file (TOML).
+        #[arg(short, long, value_name = "FILE")]
+        config: PathBuf,
     },
 }
 
@@ -129,74 +142,82 @@ impl Failure {
 }
 
 impl RuleArgs {
-    /// Loads the rules these flags name.
-    fn load(&self) -> Result<Rules, Failure> {
-        let mut extra = Rules::empty();
-        for p in &self.rules {
-            extra.add_path(p).map_err(Failure::config)?;
+    fn config(&self, max_event: usize) -> logscrub_forward::config::RulesConfig {
+        logscrub_forward::config::RulesConfig {
+            default_rules: !self.no_default_rules,
+            paths: self.rules.clone(),
+            disable: self.disable.clone(),
+            hash_key_file: self.hash_key_file.clone(),
+            max_event_bytes: max_event as u64,
         }
-        let mut rules = if self.no_default_rules {
-            Rules::empty()
-        } else {
-            Rules::embedded()
-        };
-        let overriding: std::collections::HashSet<String> =
-            extra.entries().iter().map(|e| e.id().to_string()).collect();
-        rules.retain(|e| !overriding.contains(e.id()));
-        for e in extra.entries() {
-            rules.push(e.clone());
-        }
-        rules.disable(&self.disable).map_err(Failure::config)?;
-        if rules.entries().is_empty() {
-            return Err(Failure::config(anyhow::anyhow!(
-                "no rules loaded: pass --rules PATH or drop --no-default-rules"
-            )));
-        }
-        Ok(rules)
     }
 
     fn scanner(&self, max_event: usize) -> Result<Scanner, Failure> {
-        let rules = self.load()?;
-        let mut b = Scanner::builder().max_event_bytes(max_event);
-        if let Some(path) = &self.hash_key_file {
-            let key = std::fs::read(path).map_err(|e| {
-                Failure::config(anyhow::anyhow!(
-                    "cannot read hash key file {}: {e}",
-                    path.display()
-                ))
-            })?;
-            let key = key.trim_ascii().to_vec();
-            if key.is_empty() {
-                return Err(Failure::config(anyhow::anyhow!(
-                    "hash key file {} is empty",
-                    path.display()
-                )));
-            }
-            b = b.hash_key(key);
-        } else if let Some(k) = std::env::var_os("LOGSCRUB_HASH_KEY").filter(|k| !k.is_empty()) {
-            b = b.hash_key(k.into_encoded_bytes());
-        } else if uses_hash(&rules) {
-            eprintln!(
-                "logscrub: warning: rules use the `hash` operator but no key was given \
-                 (--hash-key-file or LOGSCRUB_HASH_KEY); using a random key for this run, \
-                 so hashed tokens will not match other runs"
-            );
-        }
-        b.build(&rules).map_err(Failure::config)
+        logscrub_forward::compile_rules(&self.config(max_event)).map_err(Failure::config)
     }
 }
 
-fn uses_hash(rules: &Rules) -> bool {
-    use logscrub_engine::rules::OperatorKind;
-    rules.entries().iter().any(|e| match e {
-        logscrub_engine::RuleEntry::Pattern(r, _) => r.operator == OperatorKind::Hash,
-        logscrub_engine::RuleEntry::Field(f, _) => f.operator == OperatorKind::Hash,
-    })
+/// logscrub's own log lines go through its own tracing layer (text, to
+/// stderr), so they cannot leak what they mention either.
+fn init_logging() {
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    let filter = tracing_subscriber::EnvFilter::try_from_env("LOGSCRUB_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let layer = logscrub_tracing::layer()
+        .text()
+        .with_target(false)
+        .with_writer(std::io::stderr);
+    let _ = tracing_subscriber::registry()
+        .with(filter)
+        .with(layer)
+        .try_init();
+}
+
+fn forward(path: &std::path::Path) -> Result<(), Failure> {
+    let config = logscrub_forward::Config::load(path).map_err(Failure::config)?;
+    logscrub_forward::validate(&config).map_err(Failure::config)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("logscrub")
+        .build()
+        .map_err(Failure::runtime)?;
+    runtime
+        .block_on(logscrub_forward::run(
+            config,
+            logscrub_forward::termination(),
+        ))
+        .map_err(Failure::runtime)?;
+    // Blocking tailer threads notice the stop on their next poll.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(2));
+    Ok(())
+}
+
+fn validate(path: &std::path::Path) -> Result<(), Failure> {
+    let config = logscrub_forward::Config::load(path).map_err(Failure::config)?;
+    let summary = logscrub_forward::validate(&config).map_err(Failure::config)?;
+    let names = |v: &[(String, &str)]| {
+        v.iter()
+            .map(|(n, t)| format!("{n} ({t})"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    println!(
+        "{}: ok: {} rules; sources: {}; sinks: {}",
+        path.display(),
+        summary.rules,
+        names(&summary.sources),
+        names(&summary.sinks)
+    );
+    Ok(())
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    init_logging();
     let result = match cli.command {
+        Command::Forward { config } => forward(&config),
+        Command::Validate { config } => validate(&config),
         Command::Redact(args) => redact::run(args),
         Command::Rules { command } => match command {
             RulesCommand::Test { paths } => rules_cmd::test(&paths),

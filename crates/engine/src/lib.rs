@@ -512,6 +512,17 @@ impl LineRedactor {
         }
     }
 
+    /// Per-rule counts since the last call (or the start), then zeroed:
+    /// for callers that publish counts as they go.
+    pub fn take_counts(&mut self) -> Counts {
+        let counts = Counts {
+            ids: self.scanner.inner.ids.clone(),
+            counts: self.counts.clone(),
+        };
+        self.counts.iter_mut().for_each(|c| *c = 0);
+        counts
+    }
+
     /// The state to hand to the redactor of the lines that follow.
     pub fn block_state(&self) -> BlockState {
         BlockState(self.block.clone())

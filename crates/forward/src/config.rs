@@ -1,0 +1,910 @@
+//! The forwarder's configuration: TOML in the style of Vector.
+//!
+//! ```toml
+//! data_dir = "/var/lib/logscrub"
+//!
+//! [rules]
+//! paths = ["/etc/logscrub/rules.d"]
+//!
+//! [sources.app]
+//! type = "file"
+//! include = ["/var/log/app/*.log"]
+//!
+//! [sinks.out]
+//! type = "file"
+//! inputs = ["app"]
+//! path = "/var/log/redacted/app-%Y-%m-%d.ndjson"
+//! ```
+//!
+//! Every table refuses unknown keys: a misspelt `inputs` or `password_file`
+//! would otherwise be a silent leak or a silent loss. `${VAR}` (and
+//! `${VAR:-default}`) are replaced from the environment before parsing; an
+//! unset variable without a default is an error that names it. Credentials
+//! are [`Secret`]s, whose `Debug` prints `**REDACTED**`, and can come from a
+//! file (`*_file` keys) so they never sit in the config itself.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::{Deserialize, Deserializer};
+
+/// The whole configuration file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Where checkpoints (and later, disk buffers) live. Created if missing.
+    #[serde(default = "default_data_dir")]
+    pub data_dir: PathBuf,
+    /// Which rules redact the events.
+    #[serde(default)]
+    pub rules: RulesConfig,
+    /// The health and metrics endpoint.
+    #[serde(default)]
+    pub api: ApiConfig,
+    /// How long a graceful stop (SIGTERM, SIGINT, end of all inputs) may
+    /// take to drain queues and sinks before the process exits anyway.
+    #[serde(default = "default_shutdown_secs")]
+    pub shutdown_timeout_secs: u64,
+    /// Named sources.
+    #[serde(default)]
+    pub sources: BTreeMap<String, SourceConfig>,
+    /// Named sinks.
+    #[serde(default)]
+    pub sinks: BTreeMap<String, SinkConfig>,
+}
+
+fn default_data_dir() -> PathBuf {
+    PathBuf::from("/var/lib/logscrub")
+}
+
+fn default_shutdown_secs() -> u64 {
+    30
+}
+
+/// `[rules]`: the embedded pack plus the security team's own files.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulesConfig {
+    /// Load the embedded default pack (default true).
+    #[serde(default = "yes")]
+    pub default_rules: bool,
+    /// Extra rule files or folders; a rule with a default rule's id
+    /// replaces it.
+    #[serde(default)]
+    pub paths: Vec<PathBuf>,
+    /// Rule ids to turn off.
+    #[serde(default)]
+    pub disable: Vec<String>,
+    /// Key for the `hash` operator.
+    pub hash_key_file: Option<PathBuf>,
+    /// Events longer than this become a placeholder (fail closed).
+    #[serde(default = "default_max_event", deserialize_with = "byte_size")]
+    pub max_event_bytes: u64,
+}
+
+impl Default for RulesConfig {
+    fn default() -> Self {
+        RulesConfig {
+            default_rules: true,
+            paths: Vec::new(),
+            disable: Vec::new(),
+            hash_key_file: None,
+            max_event_bytes: default_max_event(),
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn default_max_event() -> u64 {
+    1 << 20
+}
+
+/// `[api]`: `/health` and Prometheus `/metrics`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiConfig {
+    /// Serve the endpoint (default true).
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Listen address; loopback by default.
+    #[serde(default = "default_api_address")]
+    pub address: String,
+}
+
+impl Default for ApiConfig {
+    fn default() -> Self {
+        ApiConfig {
+            enabled: true,
+            address: default_api_address(),
+        }
+    }
+}
+
+fn default_api_address() -> String {
+    "127.0.0.1:8686".into()
+}
+
+/// How a source's lines are read by the engine.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum EventFormat {
+    /// JSON objects field-aware, anything else as text.
+    #[default]
+    Auto,
+    /// Always text.
+    Text,
+    /// JSON; a line that does not parse is redacted as text.
+    Json,
+}
+
+/// A source: where events come from.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum SourceConfig {
+    /// Tail files.
+    File(FileSourceConfig),
+    /// Read standard input to its end.
+    Stdin(StdinSourceConfig),
+    /// Newline-delimited events over TCP or a Unix socket.
+    Socket(SocketSourceConfig),
+    /// NDJSON or JSON arrays POSTed over HTTP.
+    Http(HttpSourceConfig),
+}
+
+impl SourceConfig {
+    /// The source's event format.
+    pub fn format(&self) -> EventFormat {
+        match self {
+            SourceConfig::File(c) => c.format,
+            SourceConfig::Stdin(c) => c.format,
+            SourceConfig::Socket(c) => c.format,
+            SourceConfig::Http(_) => EventFormat::Json,
+        }
+    }
+
+    /// The longest line the source reads whole.
+    pub fn max_line_bytes(&self) -> usize {
+        let n = match self {
+            SourceConfig::File(c) => c.max_line_bytes,
+            SourceConfig::Stdin(c) => c.max_line_bytes,
+            SourceConfig::Socket(c) => c.max_line_bytes,
+            SourceConfig::Http(c) => c.max_body_bytes,
+        };
+        usize::try_from(n).unwrap_or(usize::MAX)
+    }
+}
+
+/// Where a file source starts reading a file it has no checkpoint for.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadFrom {
+    /// From the first byte (nothing is lost).
+    #[default]
+    Beginning,
+    /// From the current end.
+    End,
+}
+
+/// `type = "file"`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileSourceConfig {
+    /// Glob patterns of files to tail.
+    pub include: Vec<String>,
+    /// Glob patterns to leave out.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Where to start in a file with no checkpoint.
+    #[serde(default)]
+    pub read_from: ReadFrom,
+    /// How lines are read.
+    #[serde(default)]
+    pub format: EventFormat,
+    /// How often files are checked for new data and new files.
+    #[serde(default = "default_poll_ms")]
+    pub poll_interval_ms: u64,
+    /// How long a file that was renamed away (rotated) keeps being read
+    /// after its last new byte.
+    #[serde(default = "default_rotate_wait_ms")]
+    pub rotate_wait_ms: u64,
+    /// Lines longer than this become a placeholder event.
+    #[serde(default = "default_max_line", deserialize_with = "byte_size")]
+    pub max_line_bytes: u64,
+    /// Join continuation lines (stack traces) into one event.
+    pub multiline: Option<MultilineConfig>,
+}
+
+fn default_poll_ms() -> u64 {
+    250
+}
+
+fn default_rotate_wait_ms() -> u64 {
+    5_000
+}
+
+fn default_max_line() -> u64 {
+    1 << 20
+}
+
+/// `multiline = { start_pattern = '^\S' }`: a line matching the pattern
+/// starts an event; the lines after it that do not are appended to it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MultilineConfig {
+    /// A regular expression (finite-automaton syntax: no look-around or
+    /// backreferences) matching the first line of an event.
+    pub start_pattern: String,
+    /// An event with no new line for this long is complete.
+    #[serde(default = "default_multiline_timeout")]
+    pub timeout_ms: u64,
+    /// At most this many lines are joined.
+    #[serde(default = "default_multiline_lines")]
+    pub max_lines: usize,
+}
+
+fn default_multiline_timeout() -> u64 {
+    1_000
+}
+
+fn default_multiline_lines() -> usize {
+    500
+}
+
+/// `type = "stdin"`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StdinSourceConfig {
+    /// How lines are read.
+    #[serde(default)]
+    pub format: EventFormat,
+    /// Lines longer than this become a placeholder event.
+    #[serde(default = "default_max_line", deserialize_with = "byte_size")]
+    pub max_line_bytes: u64,
+}
+
+/// Stream socket kinds.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum SocketMode {
+    /// TCP; `address` is `host:port`.
+    Tcp,
+    /// A Unix stream socket; `address` is a path.
+    Unix,
+}
+
+/// `type = "socket"`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SocketSourceConfig {
+    /// TCP or Unix.
+    pub mode: SocketMode,
+    /// `host:port` or a socket path.
+    pub address: String,
+    /// How lines are read.
+    #[serde(default)]
+    pub format: EventFormat,
+    /// Lines longer than this become a placeholder event.
+    #[serde(default = "default_max_line", deserialize_with = "byte_size")]
+    pub max_line_bytes: u64,
+    /// Most connections served at once.
+    #[serde(default = "default_max_connections")]
+    pub max_connections: usize,
+}
+
+fn default_max_connections() -> usize {
+    256
+}
+
+/// `type = "http"`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpSourceConfig {
+    /// Listen address (`host:port`).
+    pub address: String,
+    /// The path events are POSTed to.
+    #[serde(default = "default_http_path")]
+    pub path: String,
+    /// Requests with a larger body (after decompression) get 413.
+    #[serde(default = "default_max_body", deserialize_with = "byte_size")]
+    pub max_body_bytes: u64,
+    /// Answer only once every sink has delivered the request's events
+    /// (default: once they are accepted into the pipeline's queues).
+    #[serde(default)]
+    pub wait_for_delivery: bool,
+}
+
+fn default_http_path() -> String {
+    "/".into()
+}
+
+fn default_max_body() -> u64 {
+    10 << 20
+}
+
+/// Batching limits: a batch is sent when any is reached.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BatchConfig {
+    /// Most events in one batch.
+    #[serde(default = "default_batch_events")]
+    pub max_events: usize,
+    /// Most encoded bytes in one batch (before compression).
+    #[serde(default = "default_batch_bytes", deserialize_with = "byte_size")]
+    pub max_bytes: u64,
+    /// Oldest event age before the batch is sent anyway.
+    #[serde(default = "default_batch_timeout")]
+    pub timeout_ms: u64,
+}
+
+impl Default for BatchConfig {
+    fn default() -> Self {
+        BatchConfig {
+            max_events: default_batch_events(),
+            max_bytes: default_batch_bytes(),
+            timeout_ms: default_batch_timeout(),
+        }
+    }
+}
+
+fn default_batch_events() -> usize {
+    1_000
+}
+
+fn default_batch_bytes() -> u64 {
+    1 << 20
+}
+
+fn default_batch_timeout() -> u64 {
+    1_000
+}
+
+/// What a full queue does to its sources.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum WhenFull {
+    /// Sources wait (backpressure); nothing is lost.
+    #[default]
+    Block,
+    /// New events for this sink are dropped and counted.
+    DropNewest,
+}
+
+/// The in-memory queue in front of a sink.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BufferConfig {
+    /// Only `memory` for now.
+    #[serde(rename = "type", default = "default_buffer_type")]
+    pub kind: String,
+    /// Capacity in events (rounded to whole source chunks).
+    #[serde(default = "default_buffer_events")]
+    pub max_events: usize,
+    /// What a full queue does.
+    #[serde(default)]
+    pub when_full: WhenFull,
+}
+
+impl Default for BufferConfig {
+    fn default() -> Self {
+        BufferConfig {
+            kind: default_buffer_type(),
+            max_events: default_buffer_events(),
+            when_full: WhenFull::Block,
+        }
+    }
+}
+
+fn default_buffer_type() -> String {
+    "memory".into()
+}
+
+fn default_buffer_events() -> usize {
+    10_000
+}
+
+/// Request settings for sinks that make requests.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestConfig {
+    /// One request's time limit.
+    #[serde(default = "default_timeout_secs")]
+    pub timeout_secs: u64,
+    /// Requests in flight at once.
+    #[serde(default = "default_concurrency")]
+    pub concurrency: usize,
+    /// First retry delay; doubled each attempt, with jitter.
+    #[serde(default = "default_backoff_ms")]
+    pub retry_initial_backoff_ms: u64,
+    /// Longest retry delay (also caps `Retry-After`).
+    #[serde(default = "default_max_backoff")]
+    pub retry_max_backoff_secs: u64,
+    /// Give up on a batch (drop and count it) after this many attempts;
+    /// unset retries for ever, so an outage loses nothing.
+    pub retry_attempts: Option<u32>,
+}
+
+impl Default for RequestConfig {
+    fn default() -> Self {
+        RequestConfig {
+            timeout_secs: default_timeout_secs(),
+            concurrency: default_concurrency(),
+            retry_initial_backoff_ms: default_backoff_ms(),
+            retry_max_backoff_secs: default_max_backoff(),
+            retry_attempts: None,
+        }
+    }
+}
+
+fn default_timeout_secs() -> u64 {
+    30
+}
+
+fn default_concurrency() -> usize {
+    4
+}
+
+fn default_backoff_ms() -> u64 {
+    200
+}
+
+fn default_max_backoff() -> u64 {
+    30
+}
+
+/// Body compression.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Compression {
+    /// Plain.
+    #[default]
+    None,
+    /// gzip (`Content-Encoding: gzip`, or `.gz` objects).
+    Gzip,
+}
+
+/// Settings every sink has.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Common {
+    /// Source names this sink reads.
+    pub inputs: Vec<String>,
+    /// Batching limits.
+    #[serde(default)]
+    pub batch: BatchConfig,
+    /// The queue in front of the sink.
+    #[serde(default)]
+    pub buffer: BufferConfig,
+    /// Timeouts, concurrency, retries.
+    #[serde(default)]
+    pub request: RequestConfig,
+    /// Body compression.
+    #[serde(default)]
+    pub compression: Compression,
+    /// Check the destination at start-up (default true). A failed check is
+    /// reported (log, `/health`) and events wait; it does not stop the
+    /// forwarder.
+    #[serde(default = "yes")]
+    pub healthcheck: bool,
+}
+
+/// A sink: where redacted events go. Each kind's settings sit beside the
+/// common ones (`inputs`, `batch`, `buffer`, `request`, `compression`).
+#[derive(Debug, Clone)]
+pub struct SinkConfig {
+    /// Common settings.
+    pub common: Common,
+    /// Kind-specific settings.
+    pub kind: SinkKind,
+}
+
+/// Kind-specific sink settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum SinkKind {
+    /// Files on local disk.
+    File(crate::sinks::file::FileSinkConfig),
+    /// Standard output.
+    Console(crate::sinks::file::ConsoleSinkConfig),
+    /// Any HTTP endpoint.
+    Http(crate::sinks::http::HttpSinkConfig),
+    /// ClickHouse over its HTTP interface.
+    Clickhouse(crate::sinks::clickhouse::ClickhouseConfig),
+    /// Azure Blob Storage (one blob per batch).
+    AzureBlob(crate::sinks::azure_blob::AzureBlobConfig),
+    /// Grafana Loki push API.
+    Loki(crate::sinks::loki::LokiConfig),
+    /// Elasticsearch / OpenSearch bulk API.
+    Elasticsearch(crate::sinks::elasticsearch::ElasticsearchConfig),
+    /// Splunk HTTP Event Collector.
+    SplunkHec(crate::sinks::splunk::SplunkHecConfig),
+    /// Datadog Logs intake.
+    DatadogLogs(crate::sinks::datadog::DatadogLogsConfig),
+}
+
+impl SinkKind {
+    /// The `type` name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            SinkKind::File(_) => "file",
+            SinkKind::Console(_) => "console",
+            SinkKind::Http(_) => "http",
+            SinkKind::Clickhouse(_) => "clickhouse",
+            SinkKind::AzureBlob(_) => "azure_blob",
+            SinkKind::Loki(_) => "loki",
+            SinkKind::Elasticsearch(_) => "elasticsearch",
+            SinkKind::SplunkHec(_) => "splunk_hec",
+            SinkKind::DatadogLogs(_) => "datadog_logs",
+        }
+    }
+}
+
+const COMMON_KEYS: &[&str] = &[
+    "inputs",
+    "batch",
+    "buffer",
+    "request",
+    "compression",
+    "healthcheck",
+];
+
+impl<'de> Deserialize<'de> for SinkConfig {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // serde cannot combine `flatten` with `deny_unknown_fields`, so the
+        // table is split by hand: common keys to `Common`, the rest (with
+        // `type`) to the kind, each half still refusing unknown keys.
+        let table = toml::Table::deserialize(d)?;
+        let (mut common, mut kind) = (toml::Table::new(), toml::Table::new());
+        for (k, v) in table {
+            if COMMON_KEYS.contains(&k.as_str()) {
+                common.insert(k, v);
+            } else {
+                kind.insert(k, v);
+            }
+        }
+        let common = Common::deserialize(toml::Value::Table(common))
+            .map_err(|e| serde::de::Error::custom(e.message()))?;
+        let kind = SinkKind::deserialize(toml::Value::Table(kind))
+            .map_err(|e| serde::de::Error::custom(e.message()))?;
+        Ok(SinkConfig { common, kind })
+    }
+}
+
+/// A credential. `Debug` and `Display` print `**REDACTED**`; the value is
+/// reached only through [`Secret::expose`].
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a value.
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    /// The value, for the one place that sends it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("**REDACTED**")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("**REDACTED**")
+    }
+}
+
+impl<'de> Deserialize<'de> for Secret {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Secret)
+    }
+}
+
+/// A credential given inline (`x = "..."`, usually `"${VAR}"`) or as a
+/// file (`x_file = "/run/secrets/..."`, read at start-up, trailing
+/// newline removed).
+pub fn resolve_secret(
+    what: &str,
+    inline: &Option<Secret>,
+    file: &Option<PathBuf>,
+) -> anyhow::Result<Option<Secret>> {
+    match (inline, file) {
+        (Some(_), Some(_)) => anyhow::bail!("give {what} or {what}_file, not both"),
+        (Some(s), None) => Ok(Some(s.clone())),
+        (None, Some(p)) => {
+            let text = std::fs::read_to_string(p)
+                .map_err(|e| anyhow::anyhow!("cannot read {what}_file {}: {e}", p.display()))?;
+            let text = text.trim_end_matches(['\n', '\r']);
+            if text.is_empty() {
+                anyhow::bail!("{what}_file {} is empty", p.display());
+            }
+            Ok(Some(Secret(text.to_owned())))
+        }
+        (None, None) => Ok(None),
+    }
+}
+
+/// HTTP authentication for sinks.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "strategy", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Auth {
+    /// `Authorization: Bearer <token>`.
+    Bearer {
+        /// The token.
+        token: Option<Secret>,
+        /// A file holding the token.
+        token_file: Option<PathBuf>,
+    },
+    /// `Authorization: Basic ...`.
+    Basic {
+        /// User name.
+        user: String,
+        /// Password.
+        password: Option<Secret>,
+        /// A file holding the password.
+        password_file: Option<PathBuf>,
+    },
+}
+
+/// A size: a number of bytes or a string such as `"64KiB"`, `"10MB"`,
+/// `"1GiB"`.
+pub fn byte_size<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        N(u64),
+        S(String),
+    }
+    match Raw::deserialize(d)? {
+        Raw::N(n) => Ok(n),
+        Raw::S(s) => parse_size(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "`{s}` is not a size (examples: 1048576, \"64KiB\", \"10MB\", \"1GiB\")"
+            ))
+        }),
+    }
+}
+
+fn parse_size(s: &str) -> Option<u64> {
+    let s = s.trim();
+    let split = s
+        .find(|c: char| !c.is_ascii_digit() && c != '_')
+        .unwrap_or(s.len());
+    let n: u64 = s[..split].replace('_', "").parse().ok()?;
+    let mult: u64 = match s[split..].trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" => 1_000,
+        "kib" => 1 << 10,
+        "m" | "mb" => 1_000_000,
+        "mib" => 1 << 20,
+        "g" | "gb" => 1_000_000_000,
+        "gib" => 1 << 30,
+        _ => return None,
+    };
+    n.checked_mul(mult)
+}
+
+/// A configuration error: what is wrong, and where.
+#[derive(Debug)]
+pub struct ConfigError {
+    message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+fn err(message: String) -> ConfigError {
+    ConfigError { message }
+}
+
+impl Config {
+    /// Reads, interpolates, parses and checks a configuration file.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| err(format!("cannot read {}: {e}", path.display())))?;
+        Config::from_toml(&text).map_err(|e| err(format!("{}: {}", path.display(), e.message)))
+    }
+
+    /// Parses and checks configuration text (after `${VAR}` interpolation
+    /// from the process environment).
+    pub fn from_toml(text: &str) -> Result<Config, ConfigError> {
+        let text = interpolate(text, |k| std::env::var(k).ok())?;
+        let config: Config = toml::from_str(&text).map_err(|e| {
+            let at = e
+                .span()
+                .map(|s| {
+                    let line = text[..s.start].matches('\n').count() + 1;
+                    format!("line {line}: ")
+                })
+                .unwrap_or_default();
+            err(format!("{at}{}", e.message().trim_end()))
+        })?;
+        config.check()?;
+        Ok(config)
+    }
+
+    /// Checks what parsing cannot: graph and value constraints.
+    fn check(&self) -> Result<(), ConfigError> {
+        if self.sources.is_empty() {
+            return Err(err("no [sources.*] configured".into()));
+        }
+        if self.sinks.is_empty() {
+            return Err(err("no [sinks.*] configured".into()));
+        }
+        for (name, sink) in &self.sinks {
+            let c = &sink.common;
+            if c.inputs.is_empty() {
+                return Err(err(format!("sinks.{name}.inputs is empty")));
+            }
+            for input in &c.inputs {
+                if !self.sources.contains_key(input) {
+                    return Err(err(format!(
+                        "sinks.{name}.inputs names `{input}`, which is not a source (sources: {})",
+                        self.sources.keys().cloned().collect::<Vec<_>>().join(", ")
+                    )));
+                }
+            }
+            if c.buffer.kind != "memory" {
+                return Err(err(format!(
+                    "sinks.{name}.buffer.type `{}` is not supported (memory)",
+                    c.buffer.kind
+                )));
+            }
+            if c.batch.max_events == 0 || c.batch.max_bytes == 0 {
+                return Err(err(format!("sinks.{name}.batch limits must be above 0")));
+            }
+            if c.request.concurrency == 0 {
+                return Err(err(format!(
+                    "sinks.{name}.request.concurrency must be above 0"
+                )));
+            }
+            if c.buffer.max_events == 0 {
+                return Err(err(format!(
+                    "sinks.{name}.buffer.max_events must be above 0"
+                )));
+            }
+        }
+        for (name, source) in &self.sources {
+            if !self
+                .sinks
+                .values()
+                .any(|s| s.common.inputs.iter().any(|i| i == name))
+            {
+                return Err(err(format!(
+                    "sources.{name} feeds no sink (add it to a sink's inputs)"
+                )));
+            }
+            if let SourceConfig::File(f) = source {
+                if f.include.is_empty() {
+                    return Err(err(format!("sources.{name}.include is empty")));
+                }
+                for p in f.include.iter().chain(&f.exclude) {
+                    glob::Pattern::new(p)
+                        .map_err(|e| err(format!("sources.{name}: bad glob `{p}`: {e}")))?;
+                }
+            }
+        }
+        let stdin = self
+            .sources
+            .values()
+            .filter(|s| matches!(s, SourceConfig::Stdin(_)))
+            .count();
+        if stdin > 1 {
+            return Err(err("at most one stdin source".into()));
+        }
+        Ok(())
+    }
+
+    /// Duration of the graceful stop.
+    pub fn shutdown_timeout(&self) -> Duration {
+        Duration::from_secs(self.shutdown_timeout_secs)
+    }
+}
+
+/// Replaces `${VAR}` and `${VAR:-default}`; `$$` is a literal `$`. Values
+/// may not contain newlines (they would move the line numbers errors
+/// report) and an unset variable with no default is an error.
+pub fn interpolate(
+    text: &str,
+    lookup: impl Fn(&str) -> Option<String>,
+) -> Result<String, ConfigError> {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('$') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        if let Some(r) = after.strip_prefix('$') {
+            out.push('$');
+            rest = r;
+            continue;
+        }
+        let Some(body) = after.strip_prefix('{') else {
+            out.push('$');
+            rest = after;
+            continue;
+        };
+        let line = text[..text.len() - rest.len() + i].matches('\n').count() + 1;
+        let end = body
+            .find('}')
+            .ok_or_else(|| err(format!("line {line}: `${{` without a closing `}}`")))?;
+        let expr = &body[..end];
+        let (name, default) = match expr.split_once(":-") {
+            Some((n, d)) => (n, Some(d)),
+            None => (expr, None),
+        };
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(err(format!(
+                "line {line}: `${{{expr}}}` is not a variable name"
+            )));
+        }
+        let value = match (lookup(name), default) {
+            (Some(v), _) => v,
+            (None, Some(d)) => d.to_owned(),
+            (None, None) => {
+                return Err(err(format!(
+                    "line {line}: environment variable {name} is not set"
+                )))
+            }
+        };
+        if value.contains('\n') {
+            return Err(err(format!(
+                "line {line}: environment variable {name} holds a newline"
+            )));
+        }
+        out.push_str(&value);
+        rest = &body[end + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interpolation_replaces_defaults_and_escapes() {
+        let env = |k: &str| (k == "HOST").then(|| "ch.internal".to_string());
+        let out = interpolate("a = \"${HOST}:${PORT:-8123}\" # $$5 ${HOST}", env).unwrap();
+        assert_eq!(out, "a = \"ch.internal:8123\" # $5 ch.internal");
+        let e = interpolate("x = 1\ny = \"${MISSING}\"", env).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "line 2: environment variable MISSING is not set"
+        );
+    }
+
+    #[test]
+    fn sizes_parse_in_both_units() {
+        assert_eq!(parse_size("64KiB"), Some(65536));
+        assert_eq!(parse_size("10MB"), Some(10_000_000));
+        assert_eq!(parse_size("1 GiB"), Some(1 << 30));
+        assert_eq!(parse_size("12"), Some(12));
+        assert_eq!(parse_size("1TB"), None);
+    }
+
+    #[test]
+    fn secret_debug_never_shows_the_value() {
+        let s = Secret::new("hunter2-very-secret");
+        assert_eq!(format!("{s:?} {s}"), "**REDACTED** **REDACTED**");
+        let auth: Auth = toml::from_str(
+            "strategy = \"basic\"\nuser = \"u\"\npassword = \"hunter2-very-secret\"",
+        )
+        .unwrap();
+        assert!(!format!("{auth:?}").contains("hunter2"));
+    }
+}

@@ -1,0 +1,338 @@
+//! logscrub's forwarder: sources -> redact -> sinks.
+//!
+//! What a platform team runs beside a service (sidecar) or in front of
+//! storage (aggregator). It collects log lines (files, stdin, TCP/Unix
+//! sockets, HTTP), redacts each one with the engine before anything else
+//! sees it, and delivers them to storage with batching, retries and
+//! end-to-end acknowledgement: a file source's checkpoint moves only after
+//! every sink it feeds has delivered the lines, so a crash repeats a few
+//! batches at most and loses none.
+//!
+//! When not to use it: a service that can add the tracing layer
+//! (`logscrub-tracing`) needs no forwarder to keep its own logs clean; to
+//! redact a file once, `logscrub redact` is simpler.
+//!
+//! ```no_run
+//! # async fn demo() -> anyhow::Result<()> {
+//! let config = logscrub_forward::Config::from_toml(r#"
+//!     data_dir = "/tmp/logscrub-demo"
+//!     [sources.app]
+//!     type = "file"
+//!     include = ["/var/log/app/*.log"]
+//!     [sinks.out]
+//!     type = "file"
+//!     inputs = ["app"]
+//!     path = "/tmp/redacted.ndjson"
+//! "#)?;
+//! let stop = async { let _ = tokio::signal::ctrl_c().await; };
+//! logscrub_forward::run(config, stop).await?;
+//! # Ok(()) }
+//! ```
+//!
+//! The main types: [`Config`] (the TOML file), [`run`] (the pipeline until
+//! a stop), [`validate`] (check without starting). Inside: `sources` cut
+//! input into lines and redact them (`redact`), `sinks` batch and deliver
+//! them, `event` carries acknowledgements back, `api` serves `/health`
+//! and `/metrics`.
+
+pub mod api;
+pub mod config;
+pub mod event;
+pub mod metrics;
+pub mod redact;
+pub mod sinks;
+pub mod sources;
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use logscrub_engine::{Rules, Scanner};
+use tokio::sync::watch;
+
+pub use config::Config;
+use config::{RulesConfig, SourceConfig};
+use metrics::Metrics;
+use redact::Redactor;
+use sinks::{Sink, SinkInput};
+use sources::SourceCtx;
+
+/// Loads the rules `[rules]` names: the embedded pack (unless
+/// `default_rules = false`), then each path (a rule with a default rule's
+/// id replaces it), then `disable`.
+pub fn load_rules(config: &RulesConfig) -> anyhow::Result<Rules> {
+    let mut extra = Rules::empty();
+    for p in &config.paths {
+        extra.add_path(p)?;
+    }
+    let mut rules = if config.default_rules {
+        Rules::embedded()
+    } else {
+        Rules::empty()
+    };
+    let overriding: std::collections::HashSet<String> =
+        extra.entries().iter().map(|e| e.id().to_string()).collect();
+    rules.retain(|e| !overriding.contains(e.id()));
+    for e in extra.entries() {
+        rules.push(e.clone());
+    }
+    rules.disable(&config.disable)?;
+    if rules.entries().is_empty() {
+        anyhow::bail!("no rules loaded: add rule paths or keep the default rules");
+    }
+    Ok(rules)
+}
+
+/// Compiles the rules `[rules]` names, with its hash key and event size
+/// limit. The key comes from `hash_key_file`, else `LOGSCRUB_HASH_KEY`;
+/// rules using `hash` with neither get a random per-run key and a warning
+/// (tokens then do not match across runs).
+pub fn compile_rules(config: &RulesConfig) -> anyhow::Result<Scanner> {
+    let rules = load_rules(config)?;
+    let max = usize::try_from(config.max_event_bytes).unwrap_or(usize::MAX);
+    let mut b = Scanner::builder().max_event_bytes(max);
+    if let Some(path) = &config.hash_key_file {
+        let key = std::fs::read(path)
+            .with_context(|| format!("cannot read hash key file {}", path.display()))?;
+        let key = key.trim_ascii().to_vec();
+        if key.is_empty() {
+            anyhow::bail!("hash key file {} is empty", path.display());
+        }
+        b = b.hash_key(key);
+    } else if let Some(k) = std::env::var_os("LOGSCRUB_HASH_KEY").filter(|k| !k.is_empty()) {
+        b = b.hash_key(k.into_encoded_bytes());
+    } else if uses_hash(&rules) {
+        tracing::warn!(
+            "rules use the `hash` operator but no key was given (hash_key_file or \
+             LOGSCRUB_HASH_KEY); using a random key for this run, so hashed tokens \
+             will not match other runs"
+        );
+    }
+    Ok(b.build(&rules)?)
+}
+
+fn uses_hash(rules: &Rules) -> bool {
+    use logscrub_engine::rules::OperatorKind;
+    rules.entries().iter().any(|e| match e {
+        logscrub_engine::RuleEntry::Pattern(r, _) => r.operator == OperatorKind::Hash,
+        logscrub_engine::RuleEntry::Field(f, _) => f.operator == OperatorKind::Hash,
+    })
+}
+
+/// What [`validate`] checked.
+#[derive(Debug)]
+pub struct Summary {
+    /// Rules compiled.
+    pub rules: usize,
+    /// `(name, type)` of each source.
+    pub sources: Vec<(String, &'static str)>,
+    /// `(name, type)` of each sink.
+    pub sinks: Vec<(String, &'static str)>,
+}
+
+fn source_kind(s: &SourceConfig) -> &'static str {
+    match s {
+        SourceConfig::File(_) => "file",
+        SourceConfig::Stdin(_) => "stdin",
+        SourceConfig::Socket(_) => "socket",
+        SourceConfig::Http(_) => "http",
+    }
+}
+
+/// Checks everything that can be checked without starting: rules compile,
+/// every sink's settings and credential files, multi-line patterns. Opens
+/// no listener and sends nothing.
+pub fn validate(config: &Config) -> anyhow::Result<Summary> {
+    let scanner = compile_rules(&config.rules).context("[rules]")?;
+    let mut sinks = Vec::new();
+    for (name, s) in &config.sinks {
+        sinks::build(&s.kind, &s.common).with_context(|| format!("sinks.{name}"))?;
+        sinks.push((name.clone(), s.kind.name()));
+    }
+    let mut sources = Vec::new();
+    for (name, s) in &config.sources {
+        if let SourceConfig::File(f) = s {
+            if let Some(m) = &f.multiline {
+                regex_automata::meta::Regex::new(&m.start_pattern)
+                    .map_err(|e| anyhow::anyhow!("sources.{name}.multiline.start_pattern: {e}"))?;
+            }
+        }
+        sources.push((name.clone(), source_kind(s)));
+    }
+    Ok(Summary {
+        rules: scanner.rule_ids().count(),
+        sources,
+        sinks,
+    })
+}
+
+/// A running forwarder's handles, for tests and embedding.
+#[derive(Debug, Clone)]
+pub struct Handle {
+    /// Counters of every component.
+    pub metrics: Arc<Metrics>,
+    /// Where the `[api]` endpoint listens (when enabled).
+    pub api_address: Option<std::net::SocketAddr>,
+}
+
+/// Runs the forwarder until `stop` completes or every source has ended
+/// (stdin closed), then stops reading, drains queues and sinks within
+/// `shutdown_timeout_secs`, and saves checkpoints.
+pub async fn run(config: Config, stop: impl Future<Output = ()>) -> anyhow::Result<()> {
+    run_with(config, stop, |_| {}).await
+}
+
+/// [`run`], calling `started` once everything listens.
+pub async fn run_with(
+    config: Config,
+    stop: impl Future<Output = ()>,
+    started: impl FnOnce(Handle),
+) -> anyhow::Result<()> {
+    let scanner = compile_rules(&config.rules).context("[rules]")?;
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("cannot create data_dir {}", config.data_dir.display()))?;
+    let metrics = Arc::new(Metrics::default());
+    let redactor = Arc::new(Redactor::new(scanner, metrics.clone()));
+    let (shutdown_tx, shutdown_rx) = watch::channel(false);
+
+    // Sinks first: sources need their queues.
+    let mut inputs: BTreeMap<String, Vec<SinkInput>> = BTreeMap::new();
+    let mut sink_tasks = tokio::task::JoinSet::new();
+    let mut built = Vec::new();
+    for (name, s) in &config.sinks {
+        let service = sinks::build(&s.kind, &s.common).with_context(|| format!("sinks.{name}"))?;
+        let counters = metrics.component("sink", name, s.kind.name());
+        let (sink, input) = Sink::new(name, service, s.common.clone(), counters);
+        for i in &s.common.inputs {
+            inputs.entry(i.clone()).or_default().push(input.clone());
+        }
+        built.push(sink);
+    }
+
+    let mut source_tasks = tokio::task::JoinSet::new();
+    let mut checkpoints = Vec::new();
+    for (name, s) in &config.sources {
+        let ctx = SourceCtx {
+            name: Arc::from(name.as_str()),
+            outputs: inputs.remove(name).unwrap_or_default(),
+            redactor: redactor.clone(),
+            counters: metrics.component("source", name, source_kind(s)),
+            shutdown: shutdown_rx.clone(),
+            data_dir: config.data_dir.clone(),
+        };
+        match s.clone() {
+            SourceConfig::File(f) => {
+                let cp = Arc::new(
+                    sources::file::Checkpoints::load(&config.data_dir, name)
+                        .with_context(|| format!("sources.{name}"))?,
+                );
+                let task = sources::file::spawn(ctx, f, cp.clone())
+                    .with_context(|| format!("sources.{name}"))?;
+                source_tasks.spawn(async move {
+                    let _ = task.await;
+                });
+                source_tasks.spawn(sources::file::save_periodically(
+                    cp.clone(),
+                    shutdown_rx.clone(),
+                ));
+                checkpoints.push(cp);
+            }
+            SourceConfig::Stdin(c) => {
+                source_tasks.spawn(sources::stdin::run(ctx, c));
+            }
+            SourceConfig::Socket(c) => {
+                let task = sources::socket::bind(ctx, c)
+                    .await
+                    .with_context(|| format!("sources.{name}"))?;
+                source_tasks.spawn(task);
+            }
+            SourceConfig::Http(c) => {
+                let task = sources::http::bind(ctx, c)
+                    .await
+                    .with_context(|| format!("sources.{name}"))?;
+                source_tasks.spawn(task);
+            }
+        }
+    }
+    drop(inputs);
+    // Queues close when the last source holding them ends.
+    for sink in built {
+        sink_tasks.spawn(sink.run());
+    }
+
+    let mut api_address = None;
+    if config.api.enabled {
+        let (addr, task) =
+            api::bind(&config.api.address, metrics.clone(), shutdown_rx.clone()).await?;
+        api_address = Some(addr);
+        tokio::spawn(task);
+        tracing::info!(address = %addr, "api listening (/health, /metrics)");
+    }
+    started(Handle {
+        metrics: metrics.clone(),
+        api_address,
+    });
+    tracing::info!(
+        sources = config.sources.len(),
+        sinks = config.sinks.len(),
+        "forwarder started"
+    );
+
+    // Run until told to stop or every source has ended.
+    let periodic = checkpoints.len();
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            () = &mut stop => break,
+            done = source_tasks.join_next() => {
+                // Periodic savers never end on their own: when only they
+                // are left, every real source has ended.
+                if done.is_none() || source_tasks.len() <= periodic {
+                    break;
+                }
+            }
+        }
+    }
+    tracing::info!("stopping: no more reads; draining queues and sinks");
+    let _ = shutdown_tx.send(true);
+    let deadline = config.shutdown_timeout();
+    let drained = tokio::time::timeout(deadline, async {
+        while source_tasks.join_next().await.is_some() {}
+        while sink_tasks.join_next().await.is_some() {}
+    })
+    .await;
+    if drained.is_err() {
+        tracing::warn!(
+            seconds = deadline.as_secs(),
+            "shutdown deadline passed with batches undelivered; they were not acknowledged, \
+             so a file source sends them again on the next start"
+        );
+        sink_tasks.abort_all();
+    }
+    for cp in &checkpoints {
+        let cp = cp.clone();
+        match tokio::task::spawn_blocking(move || cp.save()).await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::error!(error = %e, "cannot save checkpoints"),
+            Err(e) => tracing::error!(error = %e, "cannot save checkpoints"),
+        }
+    }
+    tracing::info!("forwarder stopped");
+    Ok(())
+}
+
+/// Waits for SIGTERM or SIGINT.
+pub async fn termination() {
+    let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        Ok(s) => s,
+        Err(_) => {
+            let _ = tokio::signal::ctrl_c().await;
+            return;
+        }
+    };
+    tokio::select! {
+        _ = term.recv() => {}
+        _ = tokio::signal::ctrl_c() => {}
+    }
+}

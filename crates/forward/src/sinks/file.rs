@@ -1,0 +1,271 @@
+//! `file` and `console` sinks.
+//!
+//! The file sink appends each batch with one `write` and, with
+//! `fsync = true`, syncs before acknowledging (so an acknowledged event
+//! survives a power cut, not just a process crash). The path is a template
+//! (`%Y %m %d %H` in UTC), so a new file starts each day or hour; with
+//! `max_file_bytes`, a file that would grow past the limit is renamed to
+//! `<path>.<unix-millis>` and a new one started.
+
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::SystemTime;
+
+use serde::Deserialize;
+
+use super::{Batch, BoxFuture, Outcome, Service};
+use crate::config::{byte_size, Common, Compression};
+use crate::event::{write_record, Event};
+
+/// How events are written.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Encoding {
+    /// One JSON object per line (see the crate docs for its fields).
+    #[default]
+    Ndjson,
+    /// The redacted message alone, one per line.
+    Text,
+}
+
+/// `type = "file"`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileSinkConfig {
+    /// Output path; `%Y`, `%m`, `%d`, `%H` are replaced (UTC).
+    pub path: PathBuf,
+    /// Line encoding.
+    #[serde(default)]
+    pub encoding: Encoding,
+    /// Rotate a file before it would exceed this size.
+    #[serde(default, deserialize_with = "opt_size")]
+    pub max_file_bytes: Option<u64>,
+    /// `fsync` each batch before acknowledging it.
+    #[serde(default)]
+    pub fsync: bool,
+}
+
+fn opt_size<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    byte_size(d).map(Some)
+}
+
+/// `type = "console"`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsoleSinkConfig {
+    /// Line encoding.
+    #[serde(default)]
+    pub encoding: Encoding,
+}
+
+fn encode(enc: Encoding, ev: &Event, source: &str, out: &mut Vec<u8>) {
+    match enc {
+        Encoding::Ndjson => write_record(ev, source, out),
+        Encoding::Text => {
+            // One event, one line: embedded newlines (joined multi-line
+            // events) are escaped so a reader can split on `\n`.
+            for (i, part) in ev.message.split('\n').enumerate() {
+                if i > 0 {
+                    out.extend_from_slice(b"\\n");
+                }
+                out.extend_from_slice(part.as_bytes());
+            }
+        }
+    }
+}
+
+/// Appends to local files.
+#[derive(Debug)]
+pub struct FileSink {
+    config: FileSinkConfig,
+    gzip: bool,
+    state: Mutex<Option<Open>>,
+}
+
+#[derive(Debug)]
+struct Open {
+    path: PathBuf,
+    file: File,
+    size: u64,
+}
+
+impl FileSink {
+    /// Checks the settings; opens nothing yet.
+    pub fn new(config: &FileSinkConfig, common: &Common) -> anyhow::Result<FileSink> {
+        if config.path.as_os_str().is_empty() {
+            anyhow::bail!("path is empty");
+        }
+        Ok(FileSink {
+            config: config.clone(),
+            gzip: common.compression == Compression::Gzip,
+            state: Mutex::new(None),
+        })
+    }
+
+    fn write(&self, batch: &Batch) -> std::io::Result<()> {
+        let path = render_path(&self.config.path, SystemTime::now());
+        let mut body = batch.ndjson();
+        if self.gzip {
+            // Each batch is a complete gzip member; concatenated members
+            // are one valid gzip file.
+            body = super::compress(body, Compression::Gzip);
+        }
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let reopen = state.as_ref().is_none_or(|o| o.path != path);
+        if reopen {
+            *state = Some(open(&path)?);
+        }
+        let open_file = state.as_mut().expect("opened above");
+        if let Some(max) = self.config.max_file_bytes {
+            if open_file.size > 0 && open_file.size + body.len() as u64 > max {
+                let millis = SystemTime::now()
+                    .duration_since(SystemTime::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_millis());
+                let mut rotated = path.clone().into_os_string();
+                rotated.push(format!(".{millis}"));
+                std::fs::rename(&path, &rotated)?;
+                *open_file = open(&path)?;
+            }
+        }
+        open_file.file.write_all(&body)?;
+        if self.config.fsync {
+            open_file.file.sync_data()?;
+        }
+        open_file.size += body.len() as u64;
+        Ok(())
+    }
+}
+
+fn open(path: &PathBuf) -> std::io::Result<Open> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let file = OpenOptions::new().create(true).append(true).open(path)?;
+    let size = file.metadata()?.len();
+    Ok(Open {
+        path: path.clone(),
+        file,
+        size,
+    })
+}
+
+/// Replaces `%Y %m %d %H` (UTC) in `template`.
+pub fn render_path(template: &std::path::Path, now: SystemTime) -> PathBuf {
+    let s = template.to_string_lossy();
+    if !s.contains('%') {
+        return template.to_path_buf();
+    }
+    let secs = now
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
+    let h = (secs % 86_400) / 3600;
+    PathBuf::from(
+        s.replace("%Y", &format!("{y:04}"))
+            .replace("%m", &format!("{m:02}"))
+            .replace("%d", &format!("{d:02}"))
+            .replace("%H", &format!("{h:02}")),
+    )
+}
+
+/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian
+/// (Howard Hinnant's algorithm).
+pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+impl Service for FileSink {
+    fn encode(&self, ev: &Event, source: &str, out: &mut Vec<u8>) {
+        encode(self.config.encoding, ev, source, out);
+    }
+
+    fn send<'a>(&'a self, batch: &'a Batch) -> BoxFuture<'a, Outcome> {
+        Box::pin(async move {
+            // A short blocking write (page cache); `fsync = true` makes it
+            // longer, and is the user's choice of durability over latency.
+            match self.write(batch) {
+                Ok(()) => Outcome::Done,
+                Err(e) => Outcome::Retry {
+                    after: None,
+                    reason: format!("cannot write {}: {e}", self.config.path.display()),
+                },
+            }
+        })
+    }
+
+    fn healthcheck(&self) -> BoxFuture<'_, anyhow::Result<()>> {
+        Box::pin(async move {
+            let path = render_path(&self.config.path, SystemTime::now());
+            open(&path).map_err(|e| anyhow::anyhow!("cannot open {}: {e}", path.display()))?;
+            Ok(())
+        })
+    }
+}
+
+/// Writes to standard output.
+#[derive(Debug)]
+pub struct ConsoleSink {
+    encoding: Encoding,
+}
+
+impl ConsoleSink {
+    /// A console sink.
+    pub fn new(config: &ConsoleSinkConfig) -> ConsoleSink {
+        ConsoleSink {
+            encoding: config.encoding,
+        }
+    }
+}
+
+impl Service for ConsoleSink {
+    fn encode(&self, ev: &Event, source: &str, out: &mut Vec<u8>) {
+        encode(self.encoding, ev, source, out);
+    }
+
+    fn send<'a>(&'a self, batch: &'a Batch) -> BoxFuture<'a, Outcome> {
+        Box::pin(async move {
+            let body = batch.ndjson();
+            let res = {
+                let mut out = std::io::stdout().lock();
+                out.write_all(&body).and_then(|()| out.flush())
+            };
+            match res {
+                Ok(()) => Outcome::Done,
+                Err(e) => Outcome::Retry {
+                    after: None,
+                    reason: format!("cannot write to stdout: {e}"),
+                },
+            }
+        })
+    }
+
+    fn healthcheck(&self) -> BoxFuture<'_, anyhow::Result<()>> {
+        Box::pin(async { Ok(()) })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_templates_use_utc_dates() {
+        // 2026-11-29T06:15:12Z
+        let t = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_795_932_912);
+        let p = render_path(std::path::Path::new("/x/app-%Y-%m-%d-%H.log"), t);
+        assert_eq!(p, PathBuf::from("/x/app-2026-11-29-06.log"));
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+    }
+}

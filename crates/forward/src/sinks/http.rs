@@ -1,0 +1,133 @@
+//! `http` sink: each batch is one request (NDJSON or a JSON array) to any
+//! endpoint, with custom headers and bearer or basic authentication.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::{Batch, BoxFuture, Outcome, ResolvedAuth, Service};
+use crate::config::{Auth, Common, Compression, Secret};
+
+/// Body framing.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum HttpEncoding {
+    /// One JSON object per line (`application/x-ndjson`).
+    #[default]
+    Ndjson,
+    /// One JSON array (`application/json`).
+    JsonArray,
+}
+
+/// HTTP method.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// POST.
+    #[default]
+    Post,
+    /// PUT.
+    Put,
+}
+
+/// `type = "http"`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpSinkConfig {
+    /// The endpoint.
+    pub uri: String,
+    /// POST (default) or PUT.
+    #[serde(default)]
+    pub method: Method,
+    /// Body framing.
+    #[serde(default)]
+    pub encoding: HttpEncoding,
+    /// Extra headers; values are treated as secrets (never logged).
+    #[serde(default)]
+    pub headers: BTreeMap<String, Secret>,
+    /// Authentication.
+    pub auth: Option<Auth>,
+    /// URL for the start-up check (GET, expects 2xx); none skips it.
+    pub healthcheck_uri: Option<String>,
+}
+
+/// Sends batches to an HTTP endpoint.
+#[derive(Debug)]
+pub struct HttpSink {
+    config: HttpSinkConfig,
+    uri: reqwest::Url,
+    client: reqwest::Client,
+    auth: ResolvedAuth,
+    compression: Compression,
+}
+
+impl HttpSink {
+    /// Checks the settings and reads credential files.
+    pub fn new(config: &HttpSinkConfig, common: &Common) -> anyhow::Result<HttpSink> {
+        let uri = parse_url(&config.uri, "uri")?;
+        for (k, v) in &config.headers {
+            reqwest::header::HeaderName::from_bytes(k.as_bytes())
+                .map_err(|_| anyhow::anyhow!("headers: `{k}` is not a header name"))?;
+            reqwest::header::HeaderValue::from_str(v.expose()).map_err(|_| {
+                anyhow::anyhow!("headers: the value of `{k}` is not a valid header value")
+            })?;
+        }
+        Ok(HttpSink {
+            config: config.clone(),
+            uri,
+            client: super::http_client(&common.request)?,
+            auth: ResolvedAuth::resolve(&config.auth)?,
+            compression: common.compression,
+        })
+    }
+}
+
+/// Parses a URL setting, naming the key when it is wrong.
+pub fn parse_url(s: &str, key: &str) -> anyhow::Result<reqwest::Url> {
+    let url =
+        reqwest::Url::parse(s).map_err(|e| anyhow::anyhow!("{key}: `{s}` is not a URL: {e}"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        anyhow::bail!("{key}: `{s}` must be http:// or https://");
+    }
+    Ok(url)
+}
+
+impl Service for HttpSink {
+    fn send<'a>(&'a self, batch: &'a Batch) -> BoxFuture<'a, Outcome> {
+        Box::pin(async move {
+            let (body, ctype) = match self.config.encoding {
+                HttpEncoding::Ndjson => (batch.ndjson(), "application/x-ndjson"),
+                HttpEncoding::JsonArray => (batch.json_array(), "application/json"),
+            };
+            let method = match self.config.method {
+                Method::Post => reqwest::Method::POST,
+                Method::Put => reqwest::Method::PUT,
+            };
+            let mut rb = self
+                .client
+                .request(method, self.uri.clone())
+                .header(reqwest::header::CONTENT_TYPE, ctype);
+            if self.compression == Compression::Gzip {
+                rb = rb.header(reqwest::header::CONTENT_ENCODING, "gzip");
+            }
+            for (k, v) in &self.config.headers {
+                rb = rb.header(k.as_str(), v.expose());
+            }
+            rb = self
+                .auth
+                .apply(rb)
+                .body(super::compress(body, self.compression));
+            super::send_request(rb).await
+        })
+    }
+
+    fn healthcheck(&self) -> BoxFuture<'_, anyhow::Result<()>> {
+        Box::pin(async move {
+            let Some(uri) = &self.config.healthcheck_uri else {
+                return Ok(());
+            };
+            let url = parse_url(uri, "healthcheck_uri")?;
+            super::check_get(self.auth.apply(self.client.get(url))).await
+        })
+    }
+}

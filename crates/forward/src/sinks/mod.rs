@@ -1,0 +1,630 @@
+//! Sinks: a bounded queue, a batcher, and a [`Service`] that delivers a
+//! batch once; the driver here adds what every sink needs.
+//!
+//! - **Queue**: bounded in events by a semaphore. A source sending a chunk
+//!   takes permits for its events (`block`: it waits, so a slow sink slows
+//!   its sources down instead of growing memory; `drop_newest`: the chunk
+//!   is dropped for this sink and counted). Permits are returned when the
+//!   batcher takes the chunk.
+//! - **Batch**: events are encoded as they arrive; a batch goes out at
+//!   `max_events`, `max_bytes` or `timeout_ms` after its first event.
+//! - **Delivery**: at most `concurrency` batches in flight. A failed
+//!   attempt that may succeed later (connection error, timeout, 408, 429,
+//!   5xx) is retried with exponential backoff and full jitter, waiting
+//!   what `Retry-After` asks for when the destination says; by default for
+//!   ever, so an outage loses nothing (the queue fills and sources wait).
+//!   Other 4xx are rejections: the batch is dropped, counted and logged.
+//! - **Acknowledgement**: a batch holds the acks of the chunks it came
+//!   from and drops them once delivered (or dropped), which is what lets a
+//!   file source's checkpoint advance.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::Ordering::Relaxed;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::{mpsc, OwnedSemaphorePermit, Semaphore};
+
+use crate::config::{Auth, Common, Compression, RequestConfig, WhenFull};
+use crate::event::{write_record, Ack, Chunk, Event};
+use crate::metrics::Component;
+
+pub mod azure_blob;
+pub mod clickhouse;
+pub mod datadog;
+pub mod elasticsearch;
+pub mod file;
+pub mod http;
+pub mod loki;
+pub mod splunk;
+
+/// A boxed future, for the object-safe [`Service`].
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// What one delivery attempt came to.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Every event delivered.
+    Done,
+    /// Nothing delivered; worth trying again.
+    Retry {
+        /// How long the destination asked us to wait.
+        after: Option<Duration>,
+        /// Why, for the log (never event content).
+        reason: String,
+    },
+    /// Some events delivered: retry the listed ones, drop `rejected`.
+    Partial {
+        /// Indices (into the batch) to send again.
+        retry: Vec<usize>,
+        /// Events refused for good.
+        rejected: usize,
+        /// Why, for the log.
+        reason: String,
+    },
+    /// Refused for good: drop and count.
+    Reject {
+        /// Why, for the log.
+        reason: String,
+    },
+}
+
+/// One kind of destination.
+pub trait Service: Send + Sync + 'static {
+    /// Encodes one event as a record in the batch (default: a JSON
+    /// object, see [`write_record`]).
+    fn encode(&self, ev: &Event, source: &str, out: &mut Vec<u8>) {
+        write_record(ev, source, out);
+    }
+
+    /// Tries to deliver `batch` once.
+    fn send<'a>(&'a self, batch: &'a Batch) -> BoxFuture<'a, Outcome>;
+
+    /// Checks the destination is reachable and usable.
+    fn healthcheck(&self) -> BoxFuture<'_, anyhow::Result<()>>;
+}
+
+/// Encoded events on their way to one sink.
+#[derive(Debug, Default)]
+pub struct Batch {
+    id: u64,
+    created: Option<std::time::SystemTime>,
+    buf: Vec<u8>,
+    ends: Vec<usize>,
+    acks: Vec<Ack>,
+}
+
+impl Batch {
+    /// A random id, the same on every attempt: sinks that name objects
+    /// (Azure blobs) use it so a retried batch overwrites, not duplicates.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// When the batch was sent first.
+    pub fn created(&self) -> std::time::SystemTime {
+        self.created.unwrap_or(std::time::SystemTime::UNIX_EPOCH)
+    }
+
+    /// Number of records.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether it holds nothing.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Encoded size.
+    pub fn bytes(&self) -> usize {
+        self.buf.len()
+    }
+
+    /// The records, in order.
+    pub fn records(&self) -> impl Iterator<Item = &[u8]> + '_ {
+        let mut start = 0;
+        self.ends.iter().map(move |&e| {
+            let r = &self.buf[start..e];
+            start = e;
+            r
+        })
+    }
+
+    /// The records joined by `\n`, each line ended.
+    pub fn ndjson(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.buf.len() + self.ends.len());
+        for r in self.records() {
+            out.extend_from_slice(r);
+            out.push(b'\n');
+        }
+        out
+    }
+
+    /// The records as one JSON array.
+    pub fn json_array(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.buf.len() + self.ends.len() + 2);
+        out.push(b'[');
+        for (i, r) in self.records().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(r);
+        }
+        out.push(b']');
+        out
+    }
+
+    /// Keeps only the records at `keep` (sorted indices).
+    pub fn retain(&mut self, keep: &[usize]) {
+        let old = std::mem::take(self);
+        let records: Vec<&[u8]> = old.records().collect();
+        for &i in keep {
+            if let Some(r) = records.get(i) {
+                self.buf.extend_from_slice(r);
+                self.ends.push(self.buf.len());
+            }
+        }
+        self.acks = old.acks.clone();
+        self.id = old.id;
+        self.created = old.created;
+    }
+
+    /// Adds one record written by `f`.
+    pub fn push_with(&mut self, f: impl FnOnce(&mut Vec<u8>)) {
+        f(&mut self.buf);
+        self.ends.push(self.buf.len());
+    }
+}
+
+/// A chunk waiting in a sink's queue, with the queue permits it holds.
+#[derive(Debug)]
+struct Queued {
+    chunk: Arc<Chunk>,
+    _permits: Option<OwnedSemaphorePermit>,
+}
+
+/// The sending side of a sink's queue; sources hold one per sink they
+/// feed.
+#[derive(Debug, Clone)]
+pub struct SinkInput {
+    tx: mpsc::UnboundedSender<Queued>,
+    permits: Arc<Semaphore>,
+    capacity: u32,
+    when_full: WhenFull,
+    counters: Arc<Component>,
+}
+
+impl SinkInput {
+    /// Queues `chunk` for this sink, waiting for room (`block`) or
+    /// dropping it (`drop_newest`).
+    pub async fn send(&self, chunk: &Arc<Chunk>) {
+        let n = chunk.events.len();
+        if n == 0 {
+            return;
+        }
+        let want = u32::try_from(n).unwrap_or(u32::MAX).min(self.capacity);
+        let permits = match self.when_full {
+            WhenFull::Block => self.permits.clone().acquire_many_owned(want).await.ok(),
+            WhenFull::DropNewest => match self.permits.clone().try_acquire_many_owned(want) {
+                Ok(p) => Some(p),
+                Err(_) => {
+                    self.counters.events_dropped.fetch_add(n as u64, Relaxed);
+                    return;
+                }
+            },
+        };
+        self.counters.queue_events.fetch_add(n as i64, Relaxed);
+        if self
+            .tx
+            .send(Queued {
+                chunk: chunk.clone(),
+                _permits: permits,
+            })
+            .is_err()
+        {
+            // The sink stopped (only during shutdown): counted, never sent.
+            self.counters.queue_events.fetch_sub(n as i64, Relaxed);
+            self.counters.events_dropped.fetch_add(n as u64, Relaxed);
+        }
+    }
+}
+
+/// A sink ready to run.
+pub struct Sink {
+    name: String,
+    service: Arc<dyn Service>,
+    common: Common,
+    counters: Arc<Component>,
+    rx: mpsc::UnboundedReceiver<Queued>,
+}
+
+impl std::fmt::Debug for Sink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sink").field("name", &self.name).finish()
+    }
+}
+
+impl Sink {
+    /// Makes the sink and its queue's input.
+    pub fn new(
+        name: &str,
+        service: Arc<dyn Service>,
+        common: Common,
+        counters: Arc<Component>,
+    ) -> (Sink, SinkInput) {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let capacity = u32::try_from(common.buffer.max_events).unwrap_or(u32::MAX >> 3);
+        let input = SinkInput {
+            tx,
+            permits: Arc::new(Semaphore::new(capacity as usize)),
+            capacity,
+            when_full: common.buffer.when_full,
+            counters: counters.clone(),
+        };
+        (
+            Sink {
+                name: name.to_owned(),
+                service,
+                common,
+                counters,
+                rx,
+            },
+            input,
+        )
+    }
+
+    /// Runs until every input is closed and every batch is delivered.
+    pub async fn run(mut self) {
+        if self.common.healthcheck {
+            let (svc, counters, name) = (
+                self.service.clone(),
+                self.counters.clone(),
+                self.name.clone(),
+            );
+            tokio::spawn(async move {
+                match tokio::time::timeout(Duration::from_secs(30), svc.healthcheck()).await {
+                    Ok(Ok(())) => tracing::info!(sink = %name, "health check passed"),
+                    Ok(Err(e)) => {
+                        counters.healthy.store(false, Relaxed);
+                        tracing::error!(sink = %name, error = %format!("{e:#}"), "health check failed; events wait in the queue and are retried");
+                    }
+                    Err(_) => {
+                        counters.healthy.store(false, Relaxed);
+                        tracing::error!(sink = %name, "health check timed out; events wait in the queue and are retried");
+                    }
+                }
+            });
+        }
+        let limits = self.common.batch.clone();
+        let max_bytes = usize::try_from(limits.max_bytes).unwrap_or(usize::MAX);
+        let inflight = Arc::new(Semaphore::new(self.common.request.concurrency));
+        let mut batch = Batch::default();
+        let mut deadline: Option<tokio::time::Instant> = None;
+        loop {
+            let item = match deadline {
+                Some(d) => tokio::select! {
+                    item = self.rx.recv() => item,
+                    () = tokio::time::sleep_until(d) => {
+                        self.dispatch(std::mem::take(&mut batch), &inflight).await;
+                        deadline = None;
+                        continue;
+                    }
+                },
+                None => self.rx.recv().await,
+            };
+            let Some(q) = item else { break };
+            let n = q.chunk.events.len();
+            self.counters.queue_events.fetch_sub(n as i64, Relaxed);
+            self.counters.events_in.fetch_add(n as u64, Relaxed);
+            for ev in &q.chunk.events {
+                batch.push_with(|out| self.service.encode(ev, &q.chunk.source, out));
+                if batch.len() >= limits.max_events || batch.bytes() >= max_bytes {
+                    // The chunk's ack goes with the batch holding its last
+                    // event; earlier batches only need theirs.
+                    batch.acks.push(q.chunk.ack.clone());
+                    self.dispatch(std::mem::take(&mut batch), &inflight).await;
+                    deadline = None;
+                }
+            }
+            if !batch.is_empty() {
+                batch.acks.push(q.chunk.ack.clone());
+                if deadline.is_none() {
+                    deadline = Some(
+                        tokio::time::Instant::now() + Duration::from_millis(limits.timeout_ms),
+                    );
+                }
+            }
+            drop(q);
+        }
+        if !batch.is_empty() {
+            self.dispatch(batch, &inflight).await;
+        }
+        // Wait for every batch in flight.
+        let _ = inflight
+            .acquire_many(self.common.request.concurrency as u32)
+            .await;
+        tracing::debug!(sink = %self.name, "sink drained");
+    }
+
+    async fn dispatch(&self, mut batch: Batch, inflight: &Arc<Semaphore>) {
+        if batch.is_empty() {
+            return;
+        }
+        batch.id = fastrand::u64(..);
+        batch.created = Some(std::time::SystemTime::now());
+        let permit = inflight
+            .clone()
+            .acquire_owned()
+            .await
+            .expect("never closed");
+        let (svc, counters, req, name) = (
+            self.service.clone(),
+            self.counters.clone(),
+            self.common.request.clone(),
+            self.name.clone(),
+        );
+        tokio::spawn(async move {
+            deliver(&*svc, batch, &req, &counters, &name).await;
+            drop(permit);
+        });
+    }
+}
+
+/// Sends `batch` until it is delivered, rejected, or out of attempts.
+async fn deliver(
+    svc: &dyn Service,
+    mut batch: Batch,
+    req: &RequestConfig,
+    c: &Component,
+    name: &str,
+) {
+    let mut backoff = Duration::from_millis(req.retry_initial_backoff_ms.max(1));
+    let max_backoff = Duration::from_secs(req.retry_max_backoff_secs.max(1));
+    let timeout = Duration::from_secs(req.timeout_secs.max(1));
+    let mut attempts = 0u32;
+    loop {
+        attempts += 1;
+        let started = Instant::now();
+        let outcome = tokio::time::timeout(timeout, svc.send(&batch))
+            .await
+            .unwrap_or_else(|_| Outcome::Retry {
+                after: None,
+                reason: format!("request timed out after {}s", timeout.as_secs()),
+            });
+        let (after, reason) = match outcome {
+            Outcome::Done => {
+                c.events_out.fetch_add(batch.len() as u64, Relaxed);
+                c.bytes_out.fetch_add(batch.bytes() as u64, Relaxed);
+                c.latency_us_sum
+                    .fetch_add(started.elapsed().as_micros() as u64, Relaxed);
+                c.latency_count.fetch_add(1, Relaxed);
+                c.healthy.store(true, Relaxed);
+                return;
+            }
+            Outcome::Reject { reason } => {
+                c.errors.fetch_add(1, Relaxed);
+                c.events_dropped.fetch_add(batch.len() as u64, Relaxed);
+                tracing::error!(sink = %name, events = batch.len(), reason = %reason, "destination rejected the batch; dropped");
+                return;
+            }
+            Outcome::Partial {
+                retry,
+                rejected,
+                reason,
+            } => {
+                let delivered = batch.len().saturating_sub(retry.len() + rejected);
+                c.events_out.fetch_add(delivered as u64, Relaxed);
+                c.events_dropped.fetch_add(rejected as u64, Relaxed);
+                c.errors.fetch_add(1, Relaxed);
+                if rejected > 0 {
+                    tracing::error!(sink = %name, rejected, reason = %reason, "destination rejected some events; dropped");
+                }
+                if retry.is_empty() {
+                    return;
+                }
+                batch.retain(&retry);
+                (None, reason)
+            }
+            Outcome::Retry { after, reason } => {
+                c.errors.fetch_add(1, Relaxed);
+                c.healthy.store(false, Relaxed);
+                (after, reason)
+            }
+        };
+        if req.retry_attempts.is_some_and(|max| attempts >= max) {
+            c.events_dropped.fetch_add(batch.len() as u64, Relaxed);
+            tracing::error!(sink = %name, events = batch.len(), attempts, reason = %reason, "giving up on the batch; dropped");
+            return;
+        }
+        let wait = match after {
+            Some(a) => a.min(max_backoff),
+            None => {
+                // Full jitter in [backoff/2, backoff].
+                let half = backoff / 2;
+                half + half.mul_f64(fastrand::f64())
+            }
+        };
+        tracing::warn!(sink = %name, attempt = attempts, retry_in_ms = wait.as_millis() as u64, reason = %reason, "delivery failed; retrying");
+        tokio::time::sleep(wait).await;
+        backoff = (backoff * 2).min(max_backoff);
+    }
+}
+
+/// A reqwest client with the sink's timeouts.
+pub fn http_client(req: &RequestConfig) -> anyhow::Result<reqwest::Client> {
+    Ok(reqwest::Client::builder()
+        .timeout(Duration::from_secs(req.timeout_secs.max(1)))
+        .connect_timeout(Duration::from_secs(req.timeout_secs.clamp(1, 10)))
+        .pool_max_idle_per_host(req.concurrency)
+        .build()?)
+}
+
+/// Classifies a response by status: 2xx done; 408, 429 and 5xx retried
+/// (honouring `Retry-After`); other statuses rejected.
+pub fn classify(
+    status: reqwest::StatusCode,
+    headers: &reqwest::header::HeaderMap,
+    body: &str,
+) -> Outcome {
+    let short: String = body.chars().take(300).collect();
+    if status.is_success() {
+        Outcome::Done
+    } else if status.as_u16() == 408 || status.as_u16() == 429 || status.is_server_error() {
+        Outcome::Retry {
+            after: retry_after(headers),
+            reason: format!("HTTP {status}: {short}"),
+        }
+    } else {
+        Outcome::Reject {
+            reason: format!("HTTP {status}: {short}"),
+        }
+    }
+}
+
+/// Sends a request and classifies the answer; connection errors retry.
+pub async fn send_request(rb: reqwest::RequestBuilder) -> Outcome {
+    match rb.send().await {
+        Ok(resp) => {
+            let (status, headers) = (resp.status(), resp.headers().clone());
+            let body = if status.is_success() {
+                String::new()
+            } else {
+                resp.text().await.unwrap_or_default()
+            };
+            classify(status, &headers, &body)
+        }
+        Err(e) => Outcome::Retry {
+            after: None,
+            reason: error_chain(&e),
+        },
+    }
+}
+
+/// An error and its causes on one line (reqwest's top-level message alone
+/// rarely says why).
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
+}
+
+/// `Retry-After` as seconds or an HTTP date.
+pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    let v = headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = httpdate::parse_http_date(v).ok()?;
+    Some(
+        at.duration_since(std::time::SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+/// Compresses a body when asked.
+pub fn compress(body: Vec<u8>, c: Compression) -> Vec<u8> {
+    match c {
+        Compression::None => body,
+        Compression::Gzip => {
+            use std::io::Write;
+            let mut enc = flate2::write::GzEncoder::new(
+                Vec::with_capacity(body.len() / 4),
+                flate2::Compression::fast(),
+            );
+            enc.write_all(&body).expect("writing to a Vec");
+            enc.finish().expect("writing to a Vec")
+        }
+    }
+}
+
+/// Authentication resolved at start-up (files read once).
+#[derive(Debug, Clone)]
+pub enum ResolvedAuth {
+    /// No credentials.
+    None,
+    /// Bearer token.
+    Bearer(crate::config::Secret),
+    /// User and password.
+    Basic(String, crate::config::Secret),
+}
+
+impl ResolvedAuth {
+    /// Reads credential files named by `auth`.
+    pub fn resolve(auth: &Option<Auth>) -> anyhow::Result<ResolvedAuth> {
+        use crate::config::resolve_secret;
+        Ok(match auth {
+            None => ResolvedAuth::None,
+            Some(Auth::Bearer { token, token_file }) => {
+                ResolvedAuth::Bearer(resolve_secret("auth.token", token, token_file)?.ok_or_else(
+                    || anyhow::anyhow!("auth.strategy = \"bearer\" needs token or token_file"),
+                )?)
+            }
+            Some(Auth::Basic {
+                user,
+                password,
+                password_file,
+            }) => ResolvedAuth::Basic(
+                user.clone(),
+                resolve_secret("auth.password", password, password_file)?.unwrap_or_default(),
+            ),
+        })
+    }
+
+    /// Adds the `Authorization` header.
+    pub fn apply(&self, rb: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match self {
+            ResolvedAuth::None => rb,
+            ResolvedAuth::Bearer(t) => rb.bearer_auth(t.expose()),
+            ResolvedAuth::Basic(u, p) => rb.basic_auth(u, Some(p.expose())),
+        }
+    }
+}
+
+/// Sends a GET and expects a success status: the health check of most
+/// HTTP sinks.
+pub async fn check_get(rb: reqwest::RequestBuilder) -> anyhow::Result<()> {
+    let resp = rb
+        .send()
+        .await
+        .map_err(|e| anyhow::anyhow!(error_chain(&e)))?;
+    let status = resp.status();
+    if status.is_success() {
+        Ok(())
+    } else {
+        let body: String = resp
+            .text()
+            .await
+            .unwrap_or_default()
+            .chars()
+            .take(300)
+            .collect();
+        anyhow::bail!("HTTP {status}: {body}")
+    }
+}
+
+/// Builds the service for a sink's configuration.
+pub fn build(kind: &crate::config::SinkKind, common: &Common) -> anyhow::Result<Arc<dyn Service>> {
+    use crate::config::SinkKind as K;
+    Ok(match kind {
+        K::File(c) => Arc::new(file::FileSink::new(c, common)?),
+        K::Console(c) => Arc::new(file::ConsoleSink::new(c)),
+        K::Http(c) => Arc::new(http::HttpSink::new(c, common)?),
+        K::Clickhouse(c) => Arc::new(clickhouse::ClickhouseSink::new(c, common)?),
+        K::AzureBlob(c) => Arc::new(azure_blob::AzureBlobSink::new(c, common)?),
+        K::Loki(c) => Arc::new(loki::LokiSink::new(c, common)?),
+        K::Elasticsearch(c) => Arc::new(elasticsearch::ElasticsearchSink::new(c, common)?),
+        K::SplunkHec(c) => Arc::new(splunk::SplunkHecSink::new(c, common)?),
+        K::DatadogLogs(c) => Arc::new(datadog::DatadogLogsSink::new(c, common)?),
+    })
+}

@@ -1,0 +1,195 @@
+//! `http` source: `POST` NDJSON (one JSON value per line) or one JSON
+//! array, optionally gzip-encoded.
+//!
+//! A request is all or nothing: if any line is not JSON, or the body (after
+//! decompression) is over `max_body_bytes`, it gets 400 or 413 naming the
+//! problem and no event of it enters the pipeline, so the client can fix
+//! and resend without creating duplicates. Otherwise the events are
+//! redacted, queued for every sink, and only then answered with 200
+//! (`wait_for_delivery = true`: only once every sink has delivered them).
+//! JSON objects are redacted field-aware; a JSON string is an event of its
+//! text; other values are kept as their JSON text and scanned as text.
+
+use std::io::Read;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+use super::{SourceCtx, CHUNK_EVENTS};
+use crate::config::{EventFormat, HttpSourceConfig};
+use crate::event::Ack;
+
+struct Ingest {
+    ctx: SourceCtx,
+    max_body: usize,
+    wait: bool,
+}
+
+/// Binds the listener (so errors surface at start-up) and returns the
+/// task that serves it until shutdown.
+pub async fn bind(
+    ctx: SourceCtx,
+    config: HttpSourceConfig,
+) -> anyhow::Result<impl std::future::Future<Output = ()>> {
+    let listener = tokio::net::TcpListener::bind(&config.address)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.address))?;
+    let shutdown = ctx.shutdown.clone();
+    let state = Arc::new(Ingest {
+        ctx,
+        max_body: config.max_body_bytes as usize,
+        wait: config.wait_for_delivery,
+    });
+    let app = axum::Router::new()
+        .route(&config.path, axum::routing::post(ingest))
+        .with_state(state);
+    Ok(async move {
+        let res = axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                crate::sources::stopped(shutdown).await;
+            })
+            .await;
+        if let Err(e) = res {
+            tracing::error!(error = %e, "http source stopped");
+        }
+    })
+}
+
+fn reply(status: StatusCode, message: &str) -> Response {
+    let mut body = Vec::new();
+    body.extend_from_slice(b"{\"error\":");
+    crate::event::push_json_str(message, &mut body);
+    body.push(b'}');
+    (status, [("content-type", "application/json")], body).into_response()
+}
+
+async fn ingest(State(st): State<Arc<Ingest>>, headers: HeaderMap, body: Body) -> Response {
+    let c = &st.ctx.counters;
+    let reject = |status: StatusCode, msg: &str| {
+        c.errors.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        reply(status, msg)
+    };
+    if st.ctx.stopping() {
+        return reject(StatusCode::SERVICE_UNAVAILABLE, "shutting down");
+    }
+    let raw: Bytes = match axum::body::to_bytes(body, st.max_body).await {
+        Ok(b) => b,
+        Err(_) => {
+            return reject(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                &format!("body over {} bytes", st.max_body),
+            )
+        }
+    };
+    let encoding = headers
+        .get("content-encoding")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let data: Vec<u8> = match encoding.as_str() {
+        "" | "identity" => raw.to_vec(),
+        "gzip" => {
+            let mut out = Vec::new();
+            let mut dec = flate2::read::GzDecoder::new(&raw[..]).take(st.max_body as u64 + 1);
+            if dec.read_to_end(&mut out).is_err() {
+                return reject(StatusCode::BAD_REQUEST, "body is not valid gzip");
+            }
+            if out.len() > st.max_body {
+                return reject(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    &format!("decompressed body over {} bytes", st.max_body),
+                );
+            }
+            out
+        }
+        other => {
+            return reject(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                &format!("content-encoding `{other}` is not supported (gzip)"),
+            )
+        }
+    };
+    let items = match parse(&data) {
+        Ok(items) => items,
+        Err(msg) => return reject(StatusCode::BAD_REQUEST, &msg),
+    };
+    let now = SystemTime::now();
+    let mut json = st.ctx.redactor.stream(EventFormat::Json);
+    let mut text = st.ctx.redactor.stream(EventFormat::Text);
+    let mut events: Vec<_> = items
+        .iter()
+        .map(|it| match it {
+            Piece::Json(b) => json.event(b, now),
+            Piece::Text(s) => text.event(s.as_bytes(), now),
+        })
+        .collect();
+    json.flush_counts();
+    text.flush_counts();
+    let accepted = events.len();
+    let mut waits = Vec::new();
+    while !events.is_empty() {
+        let rest = events.split_off(events.len().min(CHUNK_EVENTS));
+        let ack = if st.wait {
+            let (tx, rx) = tokio::sync::oneshot::channel();
+            waits.push(rx);
+            Ack::notify(tx)
+        } else {
+            Ack::none()
+        };
+        st.ctx.send(events, ack).await;
+        events = rest;
+    }
+    for w in waits {
+        // An ack is only ever dropped after delivery (or a counted drop).
+        let _ = w.await;
+    }
+    (
+        StatusCode::OK,
+        [("content-type", "application/json")],
+        format!("{{\"accepted\":{accepted}}}"),
+    )
+        .into_response()
+}
+
+enum Piece<'a> {
+    Json(std::borrow::Cow<'a, [u8]>),
+    Text(String),
+}
+
+/// Splits a body into events, or says which line is wrong.
+fn parse(data: &[u8]) -> Result<Vec<Piece<'_>>, String> {
+    let trimmed = data.trim_ascii_start();
+    if trimmed.starts_with(b"[") {
+        let values: Vec<serde_json::Value> =
+            serde_json::from_slice(data).map_err(|e| format!("invalid JSON array: {e}"))?;
+        return Ok(values.into_iter().map(piece_of).collect());
+    }
+    let mut out = Vec::new();
+    for (i, line) in data.split(|&b| b == b'\n').enumerate() {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.trim_ascii().is_empty() {
+            continue;
+        }
+        let v: serde_json::Value = serde_json::from_slice(line)
+            .map_err(|e| format!("line {}: invalid JSON: {e}", i + 1))?;
+        out.push(match v {
+            serde_json::Value::String(s) => Piece::Text(s),
+            _ => Piece::Json(std::borrow::Cow::Borrowed(line)),
+        });
+    }
+    Ok(out)
+}
+
+fn piece_of(v: serde_json::Value) -> Piece<'static> {
+    match v {
+        serde_json::Value::String(s) => Piece::Text(s),
+        v => Piece::Json(std::borrow::Cow::Owned(
+            serde_json::to_vec(&v).expect("a parsed value serializes"),
+        )),
+    }
+}
