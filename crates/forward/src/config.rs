@@ -566,9 +566,11 @@ impl<'de> Deserialize<'de> for SinkConfig {
                 kind.insert(k, v);
             }
         }
-        let common = Common::deserialize(toml::Value::Table(common))
-            .map_err(|e| serde::de::Error::custom(e.message()))?;
+        // The kind first: a misspelt common key lands there and is named
+        // as unknown, which says more than "missing field `inputs`".
         let kind = SinkKind::deserialize(toml::Value::Table(kind))
+            .map_err(|e| serde::de::Error::custom(e.message()))?;
+        let common = Common::deserialize(toml::Value::Table(common))
             .map_err(|e| serde::de::Error::custom(e.message()))?;
         Ok(SinkConfig { common, kind })
     }

@@ -154,8 +154,8 @@ pub fn validate(config: &Config) -> anyhow::Result<Summary> {
     for (name, s) in &config.sources {
         if let SourceConfig::File(f) = s {
             if let Some(m) = &f.multiline {
-                regex_automata::meta::Regex::new(&m.start_pattern)
-                    .map_err(|e| anyhow::anyhow!("sources.{name}.multiline.start_pattern: {e}"))?;
+                sources::file::start_pattern(&m.start_pattern)
+                    .with_context(|| format!("sources.{name}"))?;
             }
         }
         sources.push((name.clone(), source_kind(s)));

@@ -7,7 +7,10 @@
 //! after its last byte) while the new file at the path is read from its
 //! start. Copy-truncate rotation keeps the inode but shrinks the file or
 //! changes its head: either is seen on the next poll and reading restarts
-//! at byte 0 of the new content.
+//! at byte 0 of the new content. Files are found by polling the globs
+//! (`poll_interval_ms`): a file created and renamed to a name the globs do
+//! not match within one interval is never seen (include the rotated names,
+//! e.g. `app.log*`, to be safe).
 //!
 //! **Checkpoints.** Each chunk sent carries an ack for the file position
 //! after its last line; the position committed is the end of the longest
@@ -210,6 +213,23 @@ struct Open {
     joining: Option<Joining>,
 }
 
+/// Compiles a multi-line start pattern: bytes, not UTF-8 (log files are
+/// not always valid), ASCII classes, and an explicit size limit.
+pub fn start_pattern(pattern: &str) -> anyhow::Result<Regex> {
+    Regex::builder()
+        .syntax(
+            regex_automata::util::syntax::Config::new()
+                .utf8(false)
+                .unicode(false),
+        )
+        .configure(Regex::config().nfa_size_limit(Some(1 << 20)))
+        .build(pattern)
+        .map_err(|e| {
+            let cause = std::error::Error::source(&e).map_or(String::new(), |c| format!(": {c}"));
+            anyhow::anyhow!("multiline.start_pattern: {e}{cause}")
+        })
+}
+
 /// Runs the tailer on a blocking thread until shutdown.
 pub fn spawn(
     ctx: SourceCtx,
@@ -218,11 +238,7 @@ pub fn spawn(
 ) -> anyhow::Result<tokio::task::JoinHandle<()>> {
     let multiline = match &config.multiline {
         Some(m) => Some(Multiline {
-            start: Regex::builder()
-                .syntax(regex_automata::util::syntax::Config::new().utf8(false))
-                .configure(Regex::config().nfa_size_limit(Some(1 << 20)))
-                .build(&m.start_pattern)
-                .map_err(|e| anyhow::anyhow!("multiline.start_pattern: {e}"))?,
+            start: start_pattern(&m.start_pattern)?,
             timeout: Duration::from_millis(m.timeout_ms),
             max_lines: m.max_lines.max(1),
             max_bytes: config.max_line_bytes as usize,
