@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # The whole test suite: what CI runs (via .ci/run) and what a developer runs.
-# Installs nothing for now: the engine and the `redact` command need only the
-# Rust toolchain. Later issues (forwarder sinks) add their services here.
+# The engine and the `redact` command need only the Rust toolchain; the
+# forwarder's storage tests (crates/forward/tests/storage.rs) need ClickHouse
+# and Azurite, which scripts/services.sh installs if missing (apt, npm) and
+# starts on loopback (a quick no-op when both already answer). With
+# LOGSCRUB_REQUIRE_SERVICES=1 those tests fail, rather than skip, when a
+# server does not answer. Stop the servers afterwards with
+# `bash scripts/services.sh stop`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +20,10 @@ cargo clippy --workspace --all-targets -- -D warnings
 
 step "docs"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
+
+step "storage servers (ClickHouse, Azurite)"
+bash scripts/services.sh
+export LOGSCRUB_REQUIRE_SERVICES=1
 
 step "tests (unit, integration, property, doc)"
 cargo test --workspace

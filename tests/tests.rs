@@ -1,3 +1,4 @@
 //! Integration tests of the `logscrub` binary (one test binary).
 
 mod cli;
+mod forward;

@@ -79,7 +79,7 @@ impl Drop for AckInner {
                 }
             }
             AckInner::Notify(tx) => {
-                if let Some(tx) = tx.lock().ok().and_then(|mut t| t.take()) {
+                if let Some(tx) = tx.get_mut().ok().and_then(Option::take) {
                     let _ = tx.send(());
                 }
             }

@@ -173,15 +173,14 @@ impl Metrics {
         for (name, kind, help, get) in series {
             let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
             for c in &comps {
-                if c.role == "source"
-                    && matches!(
+                let sink_only = name.starts_with("logscrub_request")
+                    || matches!(
                         *name,
                         "logscrub_queue_events"
                             | "logscrub_sink_healthy"
                             | "logscrub_bytes_out_total"
-                    )
-                    || c.role == "source" && name.starts_with("logscrub_request")
-                {
+                    );
+                if c.role == "source" && sink_only {
                     continue;
                 }
                 let _ = writeln!(

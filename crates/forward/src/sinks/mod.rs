@@ -13,6 +13,8 @@
 //!   5xx) is retried with exponential backoff and full jitter, waiting
 //!   what `Retry-After` asks for when the destination says; by default for
 //!   ever, so an outage loses nothing (the queue fills and sources wait).
+//!   401, 403 and 404 (credentials, a missing table or container) are
+//!   retried the same way: an operator can fix them, and the events wait.
 //!   Other 4xx are rejections: the batch is dropped, counted and logged.
 //! - **Acknowledgement**: a batch holds the acks of the chunks it came
 //!   from and drops them once delivered (or dropped), which is what lets a
@@ -405,6 +407,7 @@ async fn deliver(
             }
             Outcome::Reject { reason } => {
                 c.errors.fetch_add(1, Relaxed);
+                c.healthy.store(false, Relaxed);
                 c.events_dropped.fetch_add(batch.len() as u64, Relaxed);
                 tracing::error!(sink = %name, events = batch.len(), reason = %reason, "destination rejected the batch; dropped");
                 return;
@@ -462,7 +465,11 @@ pub fn http_client(req: &RequestConfig) -> anyhow::Result<reqwest::Client> {
 }
 
 /// Classifies a response by status: 2xx done; 408, 429 and 5xx retried
-/// (honouring `Retry-After`); other statuses rejected.
+/// (honouring `Retry-After`); 401, 403 and 404 retried too: a wrong
+/// credential, a missing table or container is fixed by an operator, and
+/// the events should wait for that (the sink shows unhealthy and logs
+/// each failure) rather than be dropped. Other statuses (400, 413, 422:
+/// the data itself) are rejections.
 pub fn classify(
     status: reqwest::StatusCode,
     headers: &reqwest::header::HeaderMap,
@@ -471,7 +478,7 @@ pub fn classify(
     let short: String = body.chars().take(300).collect();
     if status.is_success() {
         Outcome::Done
-    } else if status.as_u16() == 408 || status.as_u16() == 429 || status.is_server_error() {
+    } else if matches!(status.as_u16(), 401 | 403 | 404 | 408 | 429) || status.is_server_error() {
         Outcome::Retry {
             after: retry_after(headers),
             reason: format!("HTTP {status}: {short}"),

@@ -136,7 +136,8 @@ impl Lines {
                 Some(i) => {
                     let (part, rest) = (&data[..i], &data[i + 1..]);
                     data = rest;
-                    let taken = (i + 1) as u64;
+                    // The line's bytes held from earlier reads count too.
+                    let taken = (self.buf.len() + i + 1) as u64;
                     if self.skipping {
                         self.skipping = false;
                         self.consumed += taken;
