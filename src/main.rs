@@ -175,18 +175,19 @@ fn init_logging() {
 }
 
 fn forward(path: &std::path::Path) -> Result<(), Failure> {
-    let config = logscrub_forward::Config::load(path).map_err(Failure::config)?;
-    logscrub_forward::validate(&config).map_err(Failure::config)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("logscrub")
         .build()
         .map_err(Failure::runtime)?;
+    // Signals first: a SIGTERM during start-up must stop us gracefully.
+    let stop = runtime
+        .block_on(async { logscrub_forward::termination() })
+        .map_err(Failure::runtime)?;
+    let config = logscrub_forward::Config::load(path).map_err(Failure::config)?;
+    logscrub_forward::validate(&config).map_err(Failure::config)?;
     runtime
-        .block_on(logscrub_forward::run(
-            config,
-            logscrub_forward::termination(),
-        ))
+        .block_on(logscrub_forward::run(config, stop))
         .map_err(Failure::runtime)?;
     // Blocking tailer threads notice the stop on their next poll.
     runtime.shutdown_timeout(std::time::Duration::from_secs(2));

@@ -119,7 +119,8 @@ request = {{ concurrency = 1 }}
     let _ = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status();
-    assert!(child.wait().unwrap().success());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
     let seen = delivered(&out);
     let dups: usize = seen.values().map(|n| n - 1).sum();
     eprintln!("{kills} SIGKILLs, {total} lines: every line delivered, {dups} duplicates");

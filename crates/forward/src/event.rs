@@ -92,6 +92,8 @@ impl Drop for AckInner {
 /// end of the longest acknowledged prefix.
 #[derive(Debug, Default)]
 pub struct Progress {
+    /// Woken when the committed position moves (the checkpoint saver).
+    moved: Option<Arc<tokio::sync::Notify>>,
     next_seq: u64,
     /// (seq, end position, done), oldest first.
     pending: VecDeque<(u64, u64, bool)>,
@@ -102,10 +104,17 @@ impl Progress {
     /// Starts at `position` (a checkpoint).
     pub fn at(position: u64) -> Progress {
         Progress {
+            moved: None,
             next_seq: 0,
             pending: VecDeque::new(),
             committed: position,
         }
+    }
+
+    /// Wakes `notify` whenever the committed position moves.
+    pub fn notify_on_commit(mut self, notify: Arc<tokio::sync::Notify>) -> Progress {
+        self.moved = Some(notify);
+        self
     }
 
     /// Registers data up to `end`; returns its sequence number.
@@ -125,9 +134,15 @@ impl Progress {
                 slot.2 = true;
             }
         }
+        let before = self.committed;
         while let Some(&(_, end, true)) = self.pending.front() {
             self.committed = end;
             self.pending.pop_front();
+        }
+        if self.committed != before {
+            if let Some(n) = &self.moved {
+                n.notify_one();
+            }
         }
     }
 

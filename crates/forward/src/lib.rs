@@ -312,7 +312,7 @@ pub async fn run_with(
     }
     for cp in &checkpoints {
         let cp = cp.clone();
-        match tokio::task::spawn_blocking(move || cp.save()).await {
+        match tokio::task::spawn_blocking(move || cp.save(true)).await {
             Ok(Ok(())) => {}
             Ok(Err(e)) => tracing::error!(error = %e, "cannot save checkpoints"),
             Err(e) => tracing::error!(error = %e, "cannot save checkpoints"),
@@ -322,17 +322,17 @@ pub async fn run_with(
     Ok(())
 }
 
-/// Waits for SIGTERM or SIGINT.
-pub async fn termination() {
-    let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-        Ok(s) => s,
-        Err(_) => {
-            let _ = tokio::signal::ctrl_c().await;
-            return;
+/// Listens for SIGTERM and SIGINT from now on (call it first thing, so a
+/// signal during start-up is not lost to the default action) and returns
+/// a future that completes at the first of them. Needs a tokio runtime.
+pub fn termination() -> std::io::Result<impl Future<Output = ()>> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut term = signal(SignalKind::terminate())?;
+    let mut int = signal(SignalKind::interrupt())?;
+    Ok(async move {
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = int.recv() => {}
         }
-    };
-    tokio::select! {
-        _ = term.recv() => {}
-        _ = tokio::signal::ctrl_c() => {}
-    }
+    })
 }

@@ -777,3 +777,150 @@ batch = { max_events = 1000 }
     assert!(message.contains("sinks.dd"), "{message}");
     assert!(message.contains("1000"), "{message}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn loki_sink_never_labels_a_hashed_value() {
+    const N: usize = 20;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("rules")).unwrap();
+    // A deployment's own field rule that pseudonymises instead of masking.
+    std::fs::write(
+        dir.path().join("rules/customer.toml"),
+        r#"
+[[field]]
+id = "field-customer"
+description = "Customer identifiers (test rule)"
+category = "pii"
+names = ["customer"]
+operator = "hash"
+must_redact = ['{"customer":"cust-1"}', "customer=cust-2", '{"a":{"customer":"cust-3"}}']
+must_keep = ["customers=3", "no customer here", '{"kind":"customer"}']
+"#,
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("hash.key"), "test-hash-key-not-secret\n").unwrap();
+    let fake = Fake::start(|_| Answer::status(204)).await;
+    write_input(
+        dir.path(),
+        (0..N).map(|i| {
+            serde_json::json!({"level": "info", "customer": format!("cust-{:04}-acme", i % 4), "msg": id(i)})
+                .to_string()
+        }),
+    );
+    let sinks = format!(
+        r#"
+[rules]
+paths = ["{{dir}}/rules"]
+hash_key_file = "{{dir}}/hash.key"
+
+[sinks.loki]
+type = "loki"
+inputs = ["app"]
+endpoint = "{}"
+label_fields = ["level", "customer"]
+batch = {{ max_events = 100, timeout_ms = 100 }}
+"#,
+        fake.url()
+    );
+    let run = Running::start(&config(&sinks), dir.path()).await;
+    eventually(20, "every event pushed", || {
+        all_ids(&to(&fake, "POST", "/loki/api/v1/push")).len() >= N
+    })
+    .await;
+    run.stop().await;
+
+    let pushes = to(&fake, "POST", "/loki/api/v1/push");
+    assert_eq!(all_ids(&pushes), (0..N).collect::<Vec<_>>());
+    for r in &pushes {
+        let text = r.text();
+        assert!(!text.contains("-acme"), "raw customer id sent: {text}");
+        assert!(
+            text.contains("[HASH:field-customer:"),
+            "values hashed: {text}"
+        );
+        let body: Value = serde_json::from_slice(&r.body).unwrap();
+        for s in body["streams"].as_array().unwrap() {
+            assert_eq!(s["stream"]["level"], "info");
+            assert!(
+                s["stream"].get("customer").is_none(),
+                "a hashed value became a label: {}",
+                s["stream"]
+            );
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sinks_keep_the_path_prefix_of_their_endpoint() {
+    // A gateway in front of the destinations: `https://gw/prefix` with no
+    // trailing slash must still get `/prefix/...`, not `/...`.
+    const N: usize = 10;
+    let fake = Fake::start(|r| {
+        if r.path_and_query.ends_with("/_bulk") {
+            Answer::status(200).body(r#"{"errors":false,"items":[]}"#)
+        } else {
+            Answer::status(200).body("{}")
+        }
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    write_input(dir.path(), text_lines(N));
+    let endpoint = format!("{}/gateway", fake.url());
+    let sinks = format!(
+        r#"
+[sinks.loki]
+type = "loki"
+inputs = ["app"]
+endpoint = "{endpoint}"
+batch = {{ timeout_ms = 100 }}
+
+[sinks.es]
+type = "elasticsearch"
+inputs = ["app"]
+endpoint = "{endpoint}"
+batch = {{ timeout_ms = 100 }}
+
+[sinks.hec]
+type = "splunk_hec"
+inputs = ["app"]
+endpoint = "{endpoint}"
+token = "00000000-0000-4000-8000-000000000000"
+batch = {{ timeout_ms = 100 }}
+
+[sinks.dd]
+type = "datadog_logs"
+inputs = ["app"]
+endpoint = "{endpoint}"
+api_key = "0000000000000000000000000000test"
+batch = {{ timeout_ms = 100 }}
+"#
+    );
+    let run = Running::start(&config(&sinks), dir.path()).await;
+    eventually(20, "every sink delivered everything", || {
+        ["loki", "es", "hec", "dd"]
+            .iter()
+            .all(|s| run.counter(s, |c| c.events_out.load(Relaxed)) >= N as u64)
+    })
+    .await;
+    run.stop().await;
+
+    let paths: BTreeSet<(String, String)> = fake
+        .requests()
+        .into_iter()
+        .map(|r| (r.method, r.path_and_query))
+        .collect();
+    let want: BTreeSet<(String, String)> = [
+        ("POST", "/gateway/loki/api/v1/push"),
+        ("GET", "/gateway/ready"),
+        ("POST", "/gateway/_bulk"),
+        ("GET", "/gateway/"),
+        ("POST", "/gateway/services/collector/event"),
+        ("GET", "/gateway/services/collector/health"),
+        ("POST", "/gateway/api/v2/logs"),
+        ("GET", "/gateway/api/v1/validate"),
+    ]
+    .into_iter()
+    .map(|(m, p)| (m.to_owned(), p.to_owned()))
+    .collect();
+    assert_eq!(paths, want);
+}

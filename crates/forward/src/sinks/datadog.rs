@@ -1,15 +1,19 @@
 //! `datadog_logs` sink: Datadog's logs intake
 //! (`POST /api/v2/logs`, `DD-API-KEY` header, a JSON array body).
 //!
-//! The intake takes at most 1,000 entries and 5 MB per request and 1 MB
-//! per entry, so batches are capped there whatever the config says. It
-//! answers 202 when accepted; 429 and 5xx are retried, 400, 403 and 413
-//! are refusals. Each entry carries `message` (the redacted record),
+//! The intake takes at most 1,000 entries and 5 MB per request, so a
+//! config with larger batches is refused at start-up (entries over 1 MB
+//! are truncated by Datadog). It answers 202 when accepted; 429 and 5xx
+//! are retried, and so is 403 (a wrong or revoked key: events wait for the
+//! fix); 400 and 413 are refusals. Each entry carries `message` (the redacted record),
 //! `ddsource`, `service`, `hostname` and `ddtags` when configured.
 
 use serde::Deserialize;
 
-use super::{http::parse_url, Batch, BoxFuture, Outcome, Service};
+use super::{
+    http::{parse_base_url, parse_url},
+    Batch, BoxFuture, Outcome, Service,
+};
 use crate::config::{resolve_secret, Common, Compression, Secret};
 use crate::event::{push_json_str, write_record, Event};
 
@@ -65,7 +69,7 @@ impl DatadogLogsSink {
     /// Checks the settings and reads credential files.
     pub fn new(config: &DatadogLogsConfig, common: &Common) -> anyhow::Result<DatadogLogsSink> {
         let base = match &config.endpoint {
-            Some(e) => parse_url(e, "endpoint")?,
+            Some(e) => parse_base_url(e, "endpoint")?,
             None => parse_url(&format!("https://http-intake.logs.{}", config.site), "site")?,
         };
         let validate = match &config.endpoint {

@@ -9,7 +9,7 @@
 
 use serde::Deserialize;
 
-use super::{http::parse_url, Batch, BoxFuture, Outcome, ResolvedAuth, Service};
+use super::{http::parse_base_url, Batch, BoxFuture, Outcome, ResolvedAuth, Service};
 use crate::config::{resolve_secret, Auth, Common, Compression, Secret};
 
 /// Bulk action.
@@ -62,7 +62,7 @@ pub struct ElasticsearchSink {
 impl ElasticsearchSink {
     /// Checks the settings and reads credential files.
     pub fn new(config: &ElasticsearchConfig, common: &Common) -> anyhow::Result<ElasticsearchSink> {
-        let base = parse_url(&config.endpoint, "endpoint")?;
+        let base = parse_base_url(&config.endpoint, "endpoint")?;
         let api_key = resolve_secret("api_key", &config.api_key, &config.api_key_file)?;
         if api_key.is_some() && config.auth.is_some() {
             anyhow::bail!("give auth or api_key, not both");

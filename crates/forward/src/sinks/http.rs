@@ -92,6 +92,18 @@ pub fn parse_url(s: &str, key: &str) -> anyhow::Result<reqwest::Url> {
     Ok(url)
 }
 
+/// Parses a base URL setting that paths are joined onto: its path gets a
+/// trailing `/`, so `https://gw/loki` joined with `loki/api/v1/push` keeps
+/// `/loki` (`Url::join` would replace the last segment).
+pub fn parse_base_url(s: &str, key: &str) -> anyhow::Result<reqwest::Url> {
+    let mut url = parse_url(s, key)?;
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    Ok(url)
+}
+
 impl Service for HttpSink {
     fn send<'a>(&'a self, batch: &'a Batch) -> BoxFuture<'a, Outcome> {
         Box::pin(async move {

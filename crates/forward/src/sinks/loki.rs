@@ -3,15 +3,16 @@
 //! Streams are keyed by labels: the static `labels`, `source` (the
 //! logscrub source name), and `label_fields` taken from a JSON event's
 //! top-level string values. A label is never made from a redacted value
-//! (one holding a `[REDACTED` placeholder) or from a key a field rule names
-//! as sensitive: labels are indexed and kept long, so they get the
-//! strictest treatment. Entries of a stream are sent in time order.
+//! (one holding a `[REDACTED` or `[HASH:` placeholder, which is what a
+//! field rule leaves under a key it names as sensitive): labels are indexed
+//! and kept long, so they get the strictest treatment. Entries of a stream
+//! are sent in time order.
 
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::{http::parse_url, Batch, BoxFuture, Outcome, ResolvedAuth, Service};
+use super::{http::parse_base_url, Batch, BoxFuture, Outcome, ResolvedAuth, Service};
 use crate::config::{Auth, Common, Compression};
 use crate::event::{push_json_str, write_record, Event};
 
@@ -48,7 +49,7 @@ pub struct LokiSink {
 impl LokiSink {
     /// Checks the settings and reads credential files.
     pub fn new(config: &LokiConfig, common: &Common) -> anyhow::Result<LokiSink> {
-        let base = parse_url(&config.endpoint, "endpoint")?;
+        let base = parse_base_url(&config.endpoint, "endpoint")?;
         for k in config.labels.keys().chain(&config.label_fields) {
             if k.is_empty()
                 || k.starts_with(|c: char| c.is_ascii_digit())
@@ -74,7 +75,11 @@ impl LokiSink {
             if let Ok(serde_json::Value::Object(map)) = serde_json::from_str(&ev.message) {
                 for f in &self.config.label_fields {
                     if let Some(serde_json::Value::String(v)) = map.get(f) {
-                        if !v.contains("[REDACTED") && !v.is_empty() && v.len() <= 128 {
+                        if !v.contains("[REDACTED")
+                            && !v.contains("[HASH:")
+                            && !v.is_empty()
+                            && v.len() <= 128
+                        {
                             labels.insert(f.clone(), v.clone());
                         }
                     }

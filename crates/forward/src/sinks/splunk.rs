@@ -4,11 +4,12 @@
 //! The body is event objects one after another, each
 //! `{"time": <seconds.millis>, "source": .., "sourcetype": .., "index": ..,
 //! "host": .., "event": <record>}`. HEC answers 503 (server busy) and 429
-//! when it wants a retry; 400 (invalid data), 401 and 403 are refusals.
+//! when it wants a retry; 401 and 403 (a wrong or disabled token) are
+//! retried too, so events wait for the fix; 400 (invalid data) is a refusal.
 
 use serde::Deserialize;
 
-use super::{http::parse_url, Batch, BoxFuture, Outcome, Service};
+use super::{http::parse_base_url, Batch, BoxFuture, Outcome, Service};
 use crate::config::{resolve_secret, Common, Compression, Secret};
 use crate::event::{push_json_str, write_record, Event};
 
@@ -44,7 +45,7 @@ pub struct SplunkHecSink {
 impl SplunkHecSink {
     /// Checks the settings and reads credential files.
     pub fn new(config: &SplunkHecConfig, common: &Common) -> anyhow::Result<SplunkHecSink> {
-        let base = parse_url(&config.endpoint, "endpoint")?;
+        let base = parse_base_url(&config.endpoint, "endpoint")?;
         let token = resolve_secret("token", &config.token, &config.token_file)?
             .ok_or_else(|| anyhow::anyhow!("token or token_file is required"))?;
         Ok(SplunkHecSink {

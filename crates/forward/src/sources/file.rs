@@ -16,8 +16,8 @@
 //! after its last line; the position committed is the end of the longest
 //! run of chunks every sink has acknowledged (`event::Progress`). The
 //! committed positions are written to `<data_dir>/checkpoints/<source>.json`
-//! (write to a temporary file, fsync, rename) every second and at the end
-//! of a graceful stop. A restart resumes each file at its checkpoint if the
+//! (temporary file, rename) as soon as they move, at most every 10 ms and
+//! synced to disk at most once a second, and at the end of a graceful stop. A restart resumes each file at its checkpoint if the
 //! file still has the same identity and is at least that long; so a crash
 //! repeats at most the chunks in flight and loses nothing.
 //!
@@ -76,6 +76,8 @@ struct Tracked {
 #[derive(Debug)]
 pub struct Checkpoints {
     path: PathBuf,
+    /// Woken when any file's committed position moves.
+    moved: Arc<tokio::sync::Notify>,
     files: Mutex<HashMap<FileId, Tracked>>,
     loaded: HashMap<FileId, Saved>,
 }
@@ -108,13 +110,16 @@ impl Checkpoints {
         };
         Ok(Checkpoints {
             path,
+            moved: Arc::new(tokio::sync::Notify::new()),
             files: Mutex::new(HashMap::new()),
             loaded,
         })
     }
 
-    /// Writes the committed positions (atomically).
-    pub fn save(&self) -> std::io::Result<()> {
+    /// Writes the committed positions (atomically: temporary file, then
+    /// rename), with `fsync` when `sync` (a rename survives a killed
+    /// process without it; only a power cut needs the sync).
+    pub fn save(&self, sync: bool) -> std::io::Result<()> {
         let files = self.files.lock().unwrap_or_else(|p| p.into_inner());
         let mut out = SavedFile {
             version: 1,
@@ -146,12 +151,16 @@ impl Checkpoints {
                 &mut f,
                 &serde_json::to_vec_pretty(&out).expect("plain data serializes"),
             )?;
-            f.sync_all()?;
+            if sync {
+                f.sync_all()?;
+            }
         }
         std::fs::rename(&tmp, &self.path)?;
-        if let Some(dir) = self.path.parent() {
-            if let Ok(d) = File::open(dir) {
-                let _ = d.sync_all();
+        if sync {
+            if let Some(dir) = self.path.parent() {
+                if let Ok(d) = File::open(dir) {
+                    let _ = d.sync_all();
+                }
             }
         }
         Ok(())
@@ -387,7 +396,9 @@ impl Tailer {
             None => 0,
         };
         file.seek(SeekFrom::Start(start))?;
-        let progress = Arc::new(Mutex::new(Progress::at(start)));
+        let progress = Arc::new(Mutex::new(
+            Progress::at(start).notify_on_commit(self.checkpoints.moved.clone()),
+        ));
         self.checkpoints
             .files
             .lock()
@@ -613,19 +624,29 @@ fn push_item(
     }
 }
 
-/// Saves a source's checkpoints every second until shutdown.
+/// Saves a source's checkpoints as soon as a committed position moves (at
+/// most every 10 ms; synced to disk at most once a second) until
+/// shutdown. Saving on every move is what bounds the lines a killed
+/// forwarder sends again to the batches that were in flight.
 pub async fn save_periodically(
     checkpoints: Arc<Checkpoints>,
     shutdown: tokio::sync::watch::Receiver<bool>,
 ) {
+    let mut last_sync = Instant::now();
     loop {
         tokio::select! {
+            () = checkpoints.moved.notified() => {}
             () = tokio::time::sleep(Duration::from_secs(1)) => {}
             () = crate::sources::stopped(shutdown.clone()) => return,
         }
+        let sync = last_sync.elapsed() >= Duration::from_secs(1);
+        if sync {
+            last_sync = Instant::now();
+        }
         let cp = checkpoints.clone();
-        if let Ok(Err(e)) = tokio::task::spawn_blocking(move || cp.save()).await {
+        if let Ok(Err(e)) = tokio::task::spawn_blocking(move || cp.save(sync)).await {
             tracing::error!(error = %e, "cannot save checkpoints");
         }
+        tokio::time::sleep(Duration::from_millis(10)).await;
     }
 }
