@@ -229,3 +229,131 @@ fn the_readme_forward_example_redacts_the_sample_log() {
     assert!(out.contains("[REDACTED:email]"));
     assert!(!out.contains("hunter2"));
 }
+
+#[test]
+fn the_shipped_example_configs_validate() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    // The examples read credentials from /run/secrets; point them here.
+    for name in ["local", "sidecar-clickhouse", "sidecar-azure-blob"] {
+        let text = std::fs::read_to_string(root.join(format!("examples/forward/{name}.toml")))
+            .unwrap()
+            .replace("/run/secrets", &dir.path().display().to_string());
+        for secret in [
+            "clickhouse-password",
+            "azure-sas-token",
+            "logscrub-hash-key",
+        ] {
+            std::fs::write(dir.path().join(secret), "fake-secret-for-tests\n").unwrap();
+        }
+        let path = dir.path().join(format!("{name}.toml"));
+        std::fs::write(&path, text).unwrap();
+        let o = bin()
+            .current_dir(root)
+            .args(["validate", "--config"])
+            .arg(&path)
+            .env("CLICKHOUSE_URL", "https://clickhouse.example.invalid:8443")
+            .env("AZURE_STORAGE_ACCOUNT", "exampleaccount")
+            .env(
+                "LOGSCRUB_HASH_KEY_FILE",
+                dir.path().join("logscrub-hash-key"),
+            )
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+}
+
+#[test]
+fn stdin_to_console_redacts_and_exits_at_the_end_of_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("stdin.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "data_dir = \"{}/data\"\n[api]\nenabled = false\n[sources.in]\ntype = \"stdin\"\n[sinks.out]\ntype = \"console\"\ninputs = [\"in\"]\nencoding = \"text\"\n",
+            dir.path().display()
+        ),
+    )
+    .unwrap();
+    let mut child = bin()
+        .args(["forward", "--config"])
+        .arg(&config)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = String::new();
+    for i in 0..1000 {
+        input.push_str(&format!("n={i} contact user{i}@example.com\n"));
+    }
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert_eq!(out.lines().count(), 1000);
+    assert!(
+        out.lines().all(|l| l.ends_with("contact [REDACTED:email]")),
+        "{out}"
+    );
+}
+
+#[test]
+fn the_forwarders_own_log_lines_are_redacted() {
+    // A destination that answers 400 and echoes a credential in its error
+    // body: the forwarder logs the reason, and that log line must not
+    // carry the credential.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        use std::io::Read;
+        for mut s in listener.incoming().flatten() {
+            let mut buf = [0u8; 65536];
+            let _ = s.read(&mut buf);
+            let body =
+                "bad request for api_key=sk_live_FAKE0123456789abcdefABCD from ops@example.com";
+            let _ = write!(
+                s,
+                "HTTP/1.1 400 Bad Request\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("c.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "data_dir = \"{d}/data\"\n[api]\nenabled = false\n[sources.in]\ntype = \"stdin\"\n[sinks.out]\ntype = \"http\"\ninputs = [\"in\"]\nuri = \"http://127.0.0.1:{port}/\"\n",
+            d = dir.path().display()
+        ),
+    )
+    .unwrap();
+    let mut child = bin()
+        .args(["forward", "--config"])
+        .arg(&config)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"hello\n").unwrap();
+    let o = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("rejected the batch"), "{stderr}");
+    assert!(stderr.contains("[REDACTED:"), "{stderr}");
+    assert!(
+        !stderr.contains("sk_live_FAKE") && !stderr.contains("ops@example.com"),
+        "{stderr}"
+    );
+}

@@ -436,3 +436,210 @@ fn credentials_never_show_in_debug_output_of_the_config() {
     assert!(!dbg.contains("fake-key-value-123") && !dbg.contains("fake-token-value-456"));
     assert!(dbg.contains("**REDACTED**"));
 }
+
+/// A file source feeding one `http` sink at `url`, with `extra` settings.
+fn file_to_http(url: &str, extra: &str) -> String {
+    format!(
+        r#"
+data_dir = "{{dir}}/data"
+shutdown_timeout_secs = 1
+[api]
+enabled = false
+[sources.app]
+type = "file"
+include = ["{{dir}}/logs/*.log"]
+poll_interval_ms = 20
+[sinks.out]
+type = "http"
+inputs = ["app"]
+uri = "{url}/in"
+request = {{ concurrency = 1, retry_initial_backoff_ms = 20, retry_max_backoff_secs = 1 }}
+{extra}
+"#
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn drop_newest_keeps_sources_moving_and_counts_every_dropped_event() {
+    let fake = crate::fake::Fake::start(|_| crate::fake::Answer::status(503)).await;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("logs")).unwrap();
+    append(&dir.path().join("logs/app.log"), (0..5000).map(line));
+    let fwd = Running::start(
+        &file_to_http(
+            &fake.url(),
+            "batch = { max_events = 50, timeout_ms = 20 }\nbuffer = { max_events = 100, when_full = \"drop_newest\" }",
+        ),
+        dir.path(),
+    )
+    .await;
+    // The sink never delivers, yet the source reads everything.
+    eventually(20, "source read all", || {
+        fwd.counter("app", |c| {
+            c.events_out.load(std::sync::atomic::Ordering::Relaxed)
+        }) == 5000
+    })
+    .await;
+    let get = |f: fn(&logscrub_forward::metrics::Component) -> u64| fwd.counter("out", f);
+    use std::sync::atomic::Ordering::Relaxed;
+    let dropped = get(|c| c.events_dropped.load(Relaxed));
+    let taken = get(|c| c.events_in.load(Relaxed));
+    let queued = get(|c| c.queue_events.load(Relaxed) as u64);
+    assert!(dropped > 4000, "dropped {dropped}");
+    assert_eq!(dropped + taken + queued, 5000, "every event accounted for");
+    assert_eq!(get(|c| c.events_out.load(Relaxed)), 0);
+    fwd.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stop_with_an_undeliverable_sink_ends_at_the_deadline_and_keeps_the_checkpoint() {
+    let fake = crate::fake::Fake::start(|_| crate::fake::Answer::status(503)).await;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("logs")).unwrap();
+    append(&dir.path().join("logs/app.log"), (0..300).map(line));
+    let fwd = Running::start(
+        &file_to_http(&fake.url(), "batch = { max_events = 50, timeout_ms = 20 }"),
+        dir.path(),
+    )
+    .await;
+    eventually(10, "attempts", || fake.requests().len() >= 2).await;
+    let t = std::time::Instant::now();
+    fwd.stop().await;
+    assert!(
+        t.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        t.elapsed()
+    );
+    // Nothing was acknowledged: the checkpoint stays at 0, so the next
+    // start sends everything again.
+    let cp: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(dir.path().join("data/checkpoints/app.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(cp["files"][0]["offset"], 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn backpressure_holds_the_checkpoint_until_the_sink_recovers() {
+    let fake = crate::fake::Fake::start(|_| crate::fake::Answer::status(200)).await;
+    fake.script((0..6).map(|_| crate::fake::Answer::status(503)));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("logs")).unwrap();
+    let log = dir.path().join("logs/app.log");
+    append(&log, (0..2000).map(line));
+    let fwd = Running::start(
+        &file_to_http(
+            &fake.url(),
+            "batch = { max_events = 100, timeout_ms = 20 }\nbuffer = { max_events = 200 }",
+        ),
+        dir.path(),
+    )
+    .await;
+    eventually(20, "all delivered", || {
+        let got: std::collections::HashSet<String> = fake
+            .requests()
+            .iter()
+            .filter(|r| r.path_and_query == "/in")
+            .flat_map(|r| {
+                r.text()
+                    .lines()
+                    .filter_map(|l| l.find("id=").map(|p| l[p + 3..p + 9].to_owned()))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        got.len() == 2000
+    })
+    .await;
+    let size = std::fs::metadata(&log).unwrap().len();
+    eventually(5, "checkpoint at the end", || {
+        std::fs::read(dir.path().join("data/checkpoints/app.json"))
+            .ok()
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+            .is_some_and(|v| v["files"][0]["offset"] == size)
+    })
+    .await;
+    fwd.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn file_sink_rotates_by_size_without_losing_a_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("logs")).unwrap();
+    append(&dir.path().join("logs/app.log"), (0..2000).map(line));
+    let config = FILE_TO_FILE.replace(
+        "path = \"{dir}/out.ndjson\"",
+        "path = \"{dir}/out/app.ndjson\"\nmax_file_bytes = \"40KiB\"\nencoding = \"text\"",
+    );
+    let fwd = Running::start(&config, dir.path()).await;
+    let out = dir.path().join("out");
+    let read_all = || -> Vec<String> {
+        std::fs::read_dir(&out)
+            .map(|d| {
+                d.flatten()
+                    .flat_map(|e| {
+                        std::fs::read_to_string(e.path())
+                            .unwrap()
+                            .lines()
+                            .map(str::to_owned)
+                            .collect::<Vec<_>>()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    eventually(20, "2000 lines", || read_all().len() == 2000).await;
+    fwd.stop().await;
+    let files: Vec<_> = std::fs::read_dir(&out).unwrap().flatten().collect();
+    assert!(files.len() > 3, "rotated into {} files", files.len());
+    for f in &files {
+        assert!(f.metadata().unwrap().len() <= 40 * 1024);
+    }
+    let mut ids: Vec<String> = read_all().iter().map(|l| l[3..9].to_owned()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(
+        ids.len(),
+        2000,
+        "text encoding: one message per line, each once"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn http_source_waits_for_delivery_when_asked() {
+    let fake = crate::fake::Fake::start(|_| crate::fake::Answer::status(200)).await;
+    fake.script([
+        crate::fake::Answer::status(503),
+        crate::fake::Answer::status(503),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let config = format!(
+        r#"
+data_dir = "{{dir}}/data"
+[api]
+enabled = false
+[sources.ingest]
+type = "http"
+address = "127.0.0.1:{port}"
+wait_for_delivery = true
+[sinks.out]
+type = "http"
+inputs = ["ingest"]
+uri = "{}/in"
+batch = {{ max_events = 10, timeout_ms = 20 }}
+request = {{ retry_initial_backoff_ms = 50 }}
+"#,
+        fake.url()
+    );
+    let fwd = Running::start(&config, dir.path()).await;
+    let r = reqwest::Client::new()
+        .post(format!("http://127.0.0.1:{port}/"))
+        .body("{\"msg\":\"a\"}\n{\"msg\":\"b\"}\n")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    // Answered only after the third attempt succeeded.
+    assert_eq!(fake.requests().len(), 3);
+    fwd.stop().await;
+}

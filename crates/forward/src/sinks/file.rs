@@ -5,7 +5,8 @@
 //! survives a power cut, not just a process crash). The path is a template
 //! (`%Y %m %d %H` in UTC), so a new file starts each day or hour; with
 //! `max_file_bytes`, a file that would grow past the limit is renamed to
-//! `<path>.<unix-millis>` and a new one started.
+//! `<path>.<unix-millis>` (`-N` added if that exists) and a new one
+//! started.
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -123,8 +124,21 @@ impl FileSink {
                 let millis = SystemTime::now()
                     .duration_since(SystemTime::UNIX_EPOCH)
                     .map_or(0, |d| d.as_millis());
-                let mut rotated = path.clone().into_os_string();
-                rotated.push(format!(".{millis}"));
+                // Never rename onto an existing file: two rotations in one
+                // millisecond would replace (lose) the first.
+                let mut n = 0u32;
+                let rotated = loop {
+                    let mut r = path.clone().into_os_string();
+                    r.push(format!(".{millis}"));
+                    if n > 0 {
+                        r.push(format!("-{n}"));
+                    }
+                    let r = PathBuf::from(r);
+                    if !r.exists() {
+                        break r;
+                    }
+                    n += 1;
+                };
                 std::fs::rename(&path, &rotated)?;
                 *open_file = open(&path)?;
             }
