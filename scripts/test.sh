@@ -39,7 +39,9 @@ corpus_dir="$(mktemp -d)"
 trap 'rm -rf "$corpus_dir"' EXIT
 python3 scripts/corpus.py measure --bin ./target/debug/logscrub --dir "$corpus_dir" --strict
 
-step "main job on the sample log"
+step "main job: the README's forwarder config validates; redact on the sample log"
+# (tests/forward.rs runs the forwarder on that config end to end)
+./target/debug/logscrub validate --config examples/forward/local.toml
 ./target/debug/logscrub redact --stats examples/sample.log > /dev/null
 
 echo
