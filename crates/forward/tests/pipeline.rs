@@ -128,6 +128,16 @@ async fn rename_rotation_while_running_loses_and_repeats_nothing() {
             &missing[..missing.len().min(20)]
         );
     }
+    // Rotated files are closed after `rotate_wait_ms` and leave the
+    // checkpoint (it would otherwise grow with every rotation).
+    let cp = dir.path().join("data/checkpoints/app.json");
+    eventually(10, "one checkpoint entry", || {
+        std::fs::read(&cp)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+            .is_some_and(|v| v["files"].as_array().map(Vec::len) == Some(1))
+    })
+    .await;
     fwd.stop().await;
     let seen = ids(&out);
     assert!(seen.values().all(|&n| n == 1), "duplicates after rotation");
@@ -642,4 +652,26 @@ request = {{ retry_initial_backoff_ms = 50 }}
     // Answered only after the third attempt succeeded.
     assert_eq!(fake.requests().len(), 3);
     fwd.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn binary_garbage_in_a_file_is_delivered_as_text_and_still_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("logs")).unwrap();
+    let mut bytes: Vec<u8> = Vec::new();
+    for i in 0..256u32 {
+        // Every byte value, NULs and invalid UTF-8 included, around a secret.
+        bytes.extend_from_slice(&[i as u8, 0xff, 0x00, 0xc3]);
+        bytes.extend_from_slice(format!(" user{i}@example.com \x01\x7f").as_bytes());
+        bytes.push(b'\n');
+    }
+    std::fs::write(dir.path().join("logs/app.log"), &bytes).unwrap();
+    let out = dir.path().join("out.ndjson");
+    let fwd = Running::start(FILE_TO_FILE, dir.path()).await;
+    // 256 lines, one of which (byte 0x0a) splits into two.
+    eventually(10, "257 events", || read_ndjson(&out).len() == 257).await;
+    fwd.stop().await;
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(!text.contains("@example.com"));
+    assert_eq!(text.matches("[REDACTED:email]").count(), 256);
 }

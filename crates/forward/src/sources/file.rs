@@ -79,7 +79,9 @@ pub struct Checkpoints {
     /// Woken when any file's committed position moves.
     moved: Arc<tokio::sync::Notify>,
     files: Mutex<HashMap<FileId, Tracked>>,
-    loaded: HashMap<FileId, Saved>,
+    /// Entries of the previous run; after the first scan, only those of
+    /// files the globs still match (the others can never be used again).
+    loaded: Mutex<HashMap<FileId, Saved>>,
 }
 
 impl Checkpoints {
@@ -112,7 +114,7 @@ impl Checkpoints {
             path,
             moved: Arc::new(tokio::sync::Notify::new()),
             files: Mutex::new(HashMap::new()),
-            loaded,
+            loaded: Mutex::new(loaded),
         })
     }
 
@@ -137,13 +139,15 @@ impl Checkpoints {
             });
         }
         // Files not seen again this run keep their old entries.
-        for (id, s) in &self.loaded {
+        let loaded = self.loaded.lock().unwrap_or_else(|p| p.into_inner());
+        for (id, s) in loaded.iter() {
             if !files.contains_key(id) {
                 out.files.push(s.clone());
             }
         }
         out.files.sort_by(|a, b| a.path.cmp(&b.path));
         drop(files);
+        drop(loaded);
         let tmp = self.path.with_extension("json.tmp");
         {
             let mut f = File::create(&tmp)?;
@@ -373,13 +377,27 @@ impl Tailer {
                 }
             }
         }
+        if self.first_scan {
+            self.checkpoints
+                .loaded
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .retain(|id, _| seen.contains(id));
+        }
         self.first_scan = false;
     }
 
     fn open_file(&mut self, path: &Path, id: FileId, len: u64) -> std::io::Result<()> {
         let mut file = File::open(path)?;
         let (head_len, head_hash) = head_of(&mut file, len)?;
-        let start = match self.checkpoints.loaded.get(&id) {
+        let saved = self
+            .checkpoints
+            .loaded
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&id)
+            .cloned();
+        let start = match saved {
             Some(s)
                 if s.offset <= len && s.head_len <= len && {
                     let (_, h) = head_of(&mut file, s.head_len)?;
@@ -544,6 +562,14 @@ impl Tailer {
                 o.stream.flush_counts();
                 self.send(i, out);
                 let o = self.open.remove(i);
+                // Not matched by the globs any more: it is never read
+                // again, so its checkpoint entry goes (or the file would
+                // grow with every rotation).
+                self.checkpoints
+                    .files
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .remove(&o.id);
                 tracing::info!(source = %self.ctx.name, path = %o.path.display(), "finished rotated file");
                 continue;
             }
