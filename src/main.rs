@@ -149,6 +149,7 @@ impl RuleArgs {
             disable: self.disable.clone(),
             hash_key_file: self.hash_key_file.clone(),
             max_event_bytes: max_event as u64,
+            ..Default::default()
         }
     }
 

@@ -53,6 +53,32 @@ pub struct Config {
     /// Named sinks.
     #[serde(default)]
     pub sinks: BTreeMap<String, SinkConfig>,
+    /// Named keyrings (AES-256 keys, versioned) for encryption at rest.
+    #[serde(default)]
+    pub keys: BTreeMap<String, KeyringConfig>,
+}
+
+/// `[keys.NAME]`: where a keyring's versions come from (exactly one of
+/// `dir`, `env`, `command`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyringConfig {
+    /// A folder with one file per version: `<version>.key`, each holding
+    /// 32 random bytes in base64. The highest version encrypts.
+    pub dir: Option<PathBuf>,
+    /// An environment variable holding `version:base64key` entries
+    /// separated by commas or whitespace.
+    pub env: Option<String>,
+    /// A program (and arguments) printing `version base64key` lines, e.g.
+    /// a vault client.
+    pub command: Option<Vec<String>>,
+    /// How often the keyring is read again to pick up a new version.
+    #[serde(default = "default_key_refresh")]
+    pub refresh_secs: u64,
+}
+
+fn default_key_refresh() -> u64 {
+    60
 }
 
 fn default_data_dir() -> PathBuf {
@@ -82,6 +108,17 @@ pub struct RulesConfig {
     /// Events longer than this become a placeholder (fail closed).
     #[serde(default = "default_max_event", deserialize_with = "byte_size")]
     pub max_event_bytes: u64,
+    /// Reload when a rule file changes (checked every
+    /// `watch_interval_secs`); SIGHUP and `POST /reload` always reload.
+    #[serde(default = "yes")]
+    pub watch: bool,
+    /// How often rule files are checked for changes.
+    #[serde(default = "default_watch_secs")]
+    pub watch_interval_secs: u64,
+}
+
+fn default_watch_secs() -> u64 {
+    2
 }
 
 impl Default for RulesConfig {
@@ -92,6 +129,8 @@ impl Default for RulesConfig {
             disable: Vec::new(),
             hash_key_file: None,
             max_event_bytes: default_max_event(),
+            watch: true,
+            watch_interval_secs: default_watch_secs(),
         }
     }
 }
@@ -114,6 +153,16 @@ pub struct ApiConfig {
     /// Listen address; loopback by default.
     #[serde(default = "default_api_address")]
     pub address: String,
+    /// Serve HTTPS with this certificate (HSTS on every response).
+    pub tls: Option<TlsServerConfig>,
+    /// Bearer token for `/health` and `/metrics` (required off loopback).
+    pub read_token: Option<Secret>,
+    /// A file holding the read token.
+    pub read_token_file: Option<PathBuf>,
+    /// Bearer token for admin endpoints (`POST /reload`).
+    pub admin_token: Option<Secret>,
+    /// A file holding the admin token.
+    pub admin_token_file: Option<PathBuf>,
 }
 
 impl Default for ApiConfig {
@@ -121,8 +170,35 @@ impl Default for ApiConfig {
         ApiConfig {
             enabled: true,
             address: default_api_address(),
+            tls: None,
+            read_token: None,
+            read_token_file: None,
+            admin_token: None,
+            admin_token_file: None,
         }
     }
+}
+
+/// A server certificate: PEM files, re-read when they change.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TlsServerConfig {
+    /// Certificate chain (PEM).
+    pub cert_file: PathBuf,
+    /// Private key (PEM).
+    pub key_file: PathBuf,
+}
+
+/// TLS settings of a sink's client.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TlsClientConfig {
+    /// Extra CA certificates (PEM) to trust.
+    pub ca_file: Option<PathBuf>,
+    /// Client certificate chain (PEM), for mTLS.
+    pub cert_file: Option<PathBuf>,
+    /// Client private key (PEM), for mTLS.
+    pub key_file: Option<PathBuf>,
 }
 
 fn default_api_address() -> String {
@@ -316,6 +392,8 @@ pub struct HttpSourceConfig {
     /// (default: once they are accepted into the pipeline's queues).
     #[serde(default)]
     pub wait_for_delivery: bool,
+    /// Serve HTTPS with this certificate (HSTS on every response).
+    pub tls: Option<TlsServerConfig>,
 }
 
 fn default_http_path() -> String {
@@ -374,16 +452,50 @@ pub enum WhenFull {
     DropNewest,
 }
 
-/// The in-memory queue in front of a sink.
+/// Where a sink's queue lives.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum BufferKind {
+    /// In memory: bounded by `max_events`; lost with the process (a file
+    /// source re-reads what was not delivered).
+    #[default]
+    Memory,
+    /// On disk, encrypted: events are acknowledged to sources once written
+    /// (and synced), and survive crashes and restarts.
+    Disk,
+}
+
+/// When the disk buffer syncs to disk.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Fsync {
+    /// After every write, before acknowledging it (group commit).
+    #[default]
+    Always,
+    /// Never explicitly: survives a killed process, not a power cut.
+    Never,
+}
+
+/// The queue in front of a sink.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BufferConfig {
-    /// Only `memory` for now.
-    #[serde(rename = "type", default = "default_buffer_type")]
-    pub kind: String,
-    /// Capacity in events (rounded to whole source chunks).
+    /// `memory` (default) or `disk`.
+    #[serde(rename = "type", default)]
+    pub kind: BufferKind,
+    /// Memory: capacity in events (rounded to whole source chunks).
     #[serde(default = "default_buffer_events")]
     pub max_events: usize,
+    /// Disk: most bytes on disk.
+    #[serde(default = "default_buffer_size", deserialize_with = "byte_size")]
+    pub max_size: u64,
+    /// Disk: the keyring (`[keys.NAME]`) that encrypts it. Required.
+    pub key: Option<String>,
+    /// Disk: when to sync.
+    #[serde(default)]
+    pub fsync: Fsync,
+    /// Disk: undelivered data older than this is deleted (and counted).
+    pub retention_secs: Option<u64>,
     /// What a full queue does.
     #[serde(default)]
     pub when_full: WhenFull,
@@ -392,15 +504,19 @@ pub struct BufferConfig {
 impl Default for BufferConfig {
     fn default() -> Self {
         BufferConfig {
-            kind: default_buffer_type(),
+            kind: BufferKind::Memory,
             max_events: default_buffer_events(),
+            max_size: default_buffer_size(),
+            key: None,
+            fsync: Fsync::Always,
+            retention_secs: None,
             when_full: WhenFull::Block,
         }
     }
 }
 
-fn default_buffer_type() -> String {
-    "memory".into()
+fn default_buffer_size() -> u64 {
+    1 << 30
 }
 
 fn default_buffer_events() -> usize {
@@ -490,6 +606,13 @@ pub struct Common {
     /// forwarder.
     #[serde(default = "yes")]
     pub healthcheck: bool,
+    /// CA bundle and client certificate (mTLS) for HTTPS destinations.
+    #[serde(default)]
+    pub tls: TlsClientConfig,
+    /// Allow `http://` to a host that is not loopback (a warning is
+    /// logged); refused otherwise.
+    #[serde(default)]
+    pub allow_plaintext: bool,
 }
 
 /// A sink: where redacted events go. Each kind's settings sit beside the
@@ -550,6 +673,8 @@ const COMMON_KEYS: &[&str] = &[
     "request",
     "compression",
     "healthcheck",
+    "tls",
+    "allow_plaintext",
 ];
 
 impl<'de> Deserialize<'de> for SinkConfig {
@@ -760,11 +885,20 @@ impl Config {
                     )));
                 }
             }
-            if c.buffer.kind != "memory" {
-                return Err(err(format!(
-                    "sinks.{name}.buffer.type `{}` is not supported (memory)",
-                    c.buffer.kind
-                )));
+            if c.buffer.kind == BufferKind::Disk {
+                match &c.buffer.key {
+                    None => {
+                        return Err(err(format!(
+                            "sinks.{name}.buffer: a disk buffer is always encrypted; set key = \"<name of a [keys.*] table>\""
+                        )))
+                    }
+                    Some(k) if !self.keys.contains_key(k) => {
+                        return Err(err(format!(
+                            "sinks.{name}.buffer.key names `{k}`, which is not a [keys.*] table"
+                        )))
+                    }
+                    Some(_) => {}
+                }
             }
             if c.batch.max_events == 0 || c.batch.max_bytes == 0 {
                 return Err(err(format!("sinks.{name}.batch limits must be above 0")));
@@ -798,6 +932,16 @@ impl Config {
                     glob::Pattern::new(p)
                         .map_err(|e| err(format!("sources.{name}: bad glob `{p}`: {e}")))?;
                 }
+            }
+        }
+        for (name, k) in &self.keys {
+            let n = usize::from(k.dir.is_some())
+                + usize::from(k.env.is_some())
+                + usize::from(k.command.as_ref().is_some_and(|c| !c.is_empty()));
+            if n != 1 {
+                return Err(err(format!(
+                    "keys.{name}: give exactly one of dir, env, command"
+                )));
             }
         }
         let stdin = self
