@@ -5,6 +5,7 @@
 
 #![forbid(unsafe_code)]
 
+mod keys_cmd;
 mod redact;
 mod rules_cmd;
 
@@ -42,6 +43,54 @@ enum Command {
     /// anything.
     Validate {
         /// The configuration file (TOML).
+        #[arg(short, long, value_name = "FILE")]
+        config: PathBuf,
+    },
+    /// Encryption keys: create versions, list them, shred them.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+    /// The disk buffers of a forwarder configuration.
+    Buffer {
+        #[command(subcommand)]
+        command: BufferCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum KeysCommand {
+    /// Write the next key version (32 random bytes, base64, mode 0600) into
+    /// a keyring folder.
+    Generate {
+        /// The keyring folder (`dir` of a `[keys.*]` table).
+        #[arg(long, value_name = "DIR")]
+        dir: PathBuf,
+    },
+    /// List each keyring's versions and how many buffer segments need each.
+    List {
+        /// The forwarder configuration.
+        #[arg(short, long, value_name = "FILE")]
+        config: PathBuf,
+    },
+    /// Delete a key version (RING/VERSION) or all of a keyring's versions
+    /// (RING): what they encrypted becomes unreadable.
+    Shred {
+        /// The forwarder configuration.
+        #[arg(short, long, value_name = "FILE")]
+        config: PathBuf,
+        /// RING/VERSION or RING.
+        #[arg(long)]
+        key: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum BufferCommand {
+    /// Check every buffered record: readable, unreadable (key gone) or
+    /// corrupt. Exits 1 when anything is not readable.
+    Verify {
+        /// The forwarder configuration.
         #[arg(short, long, value_name = "FILE")]
         config: PathBuf,
     },
@@ -220,6 +269,14 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Forward { config } => forward(&config),
         Command::Validate { config } => validate(&config),
+        Command::Keys { command } => match command {
+            KeysCommand::Generate { dir } => keys_cmd::generate(&dir),
+            KeysCommand::List { config } => keys_cmd::list(&config),
+            KeysCommand::Shred { config, key } => keys_cmd::shred(&config, &key),
+        },
+        Command::Buffer { command } => match command {
+            BufferCommand::Verify { config } => keys_cmd::verify(&config),
+        },
         Command::Redact(args) => redact::run(args),
         Command::Rules { command } => match command {
             RulesCommand::Test { paths } => rules_cmd::test(&paths),

@@ -357,3 +357,158 @@ fn the_forwarders_own_log_lines_are_redacted() {
         "{stderr}"
     );
 }
+
+#[test]
+fn sighup_reloads_the_rules_for_lines_read_afterwards() {
+    const RULE: &str = r#"
+[[rule]]
+id = "acme-order-id"
+description = "ACME order ids (test rule)"
+category = "pii"
+regex = '''\bACME-\d{8}\b'''
+keywords = ["acme-"]
+must_redact = ["order ACME-12345678 shipped", "id=ACME-00000001", '{"order":"ACME-87654321"}']
+must_keep = ["ACME-1234", "order ACME-123456789", "acme rocks"]
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    let (log, out) = (dir.path().join("app.log"), dir.path().join("out.ndjson"));
+    let rules = dir.path().join("acme.toml");
+    let config = dir.path().join("forward.toml");
+    std::fs::write(&rules, RULE).unwrap();
+    // watch = false: only the signal can make it read the rules again.
+    std::fs::write(
+        &config,
+        format!(
+            r#"
+data_dir = "{d}/data"
+[api]
+enabled = false
+[rules]
+paths = ["{d}/acme.toml"]
+watch = false
+[sources.app]
+type = "file"
+include = ["{d}/app.log"]
+poll_interval_ms = 50
+[sinks.out]
+type = "file"
+inputs = ["app"]
+path = "{d}/out.ndjson"
+batch = {{ max_events = 100, timeout_ms = 50 }}
+"#,
+            d = dir.path().display()
+        ),
+    )
+    .unwrap();
+    let stderr = std::fs::File::create(dir.path().join("stderr.log")).unwrap();
+    let mut child = bin()
+        .args(["forward", "--config"])
+        .arg(&config)
+        .env("LOGSCRUB_LOG", "info")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(stderr)
+        .spawn()
+        .unwrap();
+    let write = |from: u64, to: u64| {
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&log)
+            .unwrap();
+        for i in from..to {
+            writeln!(
+                f,
+                "n={i:04} order ACME-{:08} ticket TKT-{i:06}",
+                10_000_000 + i
+            )
+            .unwrap();
+        }
+    };
+    let messages = |from: u64, to: u64| -> Vec<String> {
+        let t = Instant::now();
+        loop {
+            let text = std::fs::read_to_string(&out).unwrap_or_default();
+            let got: Vec<String> = text
+                .lines()
+                .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+                .filter_map(|v| v["message"].as_str().map(str::to_owned))
+                .filter(|m| {
+                    m.get(2..6)
+                        .and_then(|n| n.parse::<u64>().ok())
+                        .is_some_and(|n| (from..to).contains(&n))
+                })
+                .collect();
+            if got.len() as u64 == to - from {
+                return got;
+            }
+            assert!(
+                t.elapsed() < Duration::from_secs(30),
+                "{} of {from}..{to}",
+                got.len()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    let stderr = || std::fs::read_to_string(dir.path().join("stderr.log")).unwrap();
+
+    write(0, 50);
+    for m in messages(0, 50) {
+        assert!(m.contains("[REDACTED:acme-order-id] ticket TKT-"), "{m}");
+    }
+
+    // A new rule in the file: not in force until the signal.
+    let ticket = r#"
+[[rule]]
+id = "acme-ticket"
+description = "ACME ticket numbers (test rule)"
+category = "pii"
+regex = '''\bTKT-\d{6}\b'''
+keywords = ["tkt-"]
+must_redact = ["ticket TKT-123456", "t=TKT-000001", '{"ticket":"TKT-654321"}']
+must_keep = ["TKT-1234", "ticket TKT-1234567", "tickets rock"]
+"#;
+    std::fs::write(&rules, format!("{RULE}{ticket}")).unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    write(50, 100);
+    for m in messages(50, 100) {
+        assert!(
+            m.contains("ticket TKT-"),
+            "no reload without the signal: {m}"
+        );
+    }
+
+    let hup = Command::new("kill")
+        .args(["-HUP", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(hup.success());
+    let t = Instant::now();
+    while !stderr().contains("rules reloaded") {
+        assert!(
+            t.elapsed() < Duration::from_secs(20),
+            "no reload after SIGHUP:\n{}",
+            stderr()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    write(100, 150);
+    for m in messages(100, 150) {
+        assert!(
+            m.contains("[REDACTED:acme-order-id] ticket [REDACTED:acme-ticket]"),
+            "{m}"
+        );
+    }
+
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}\n{}", stderr());
+    let log = stderr();
+    assert!(
+        log.contains("trigger=SIGHUP") || log.contains("SIGHUP"),
+        "{log}"
+    );
+    assert!(!log.contains("ACME-1"), "{log}");
+}

@@ -28,6 +28,8 @@
 //! - [`LineRedactor`]: redacts a stream of lines, carrying what crosses line
 //!   boundaries (a PEM key block with real newlines) and per-rule counts.
 //! - [`Finding`]: which rule matched where; never the value.
+//! - [`test_examples`]: runs every rule's `must_redact` / `must_keep`
+//!   examples through a scanner and returns the failures.
 //!
 //! # When not to use it
 //! The engine redacts what its rules describe. It does not parse log
@@ -41,6 +43,7 @@
 
 mod decode;
 mod error;
+pub mod examples;
 mod fields;
 mod json;
 pub mod rules;
@@ -51,6 +54,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 pub use error::{Error, ErrorKind};
+pub use examples::{test_examples, ExampleFailure};
 pub use rules::{Category, Origin, RuleEntry, Rules, Severity};
 pub use scanner::ScannerBuilder;
 pub use validate::iban_length;

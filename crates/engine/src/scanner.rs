@@ -362,6 +362,14 @@ pub fn has_literal_anchor(pattern: &str) -> bool {
         .is_some_and(|lits| !lits.is_empty() && lits.iter().all(|l| l.len() >= 3))
 }
 
+/// A random key for the `hash` operator: what a builder given no key
+/// uses. A caller that builds scanners more than once in a run (the
+/// forwarder reloading its rules) makes one and passes it to every build,
+/// so a value hashes to the same token before and after a reload.
+pub fn random_hash_key() -> Vec<u8> {
+    random_key()
+}
+
 fn random_key() -> Vec<u8> {
     use std::hash::{BuildHasher, Hasher};
     let mut key = Vec::with_capacity(32);

@@ -33,15 +33,21 @@
 //! a stop), [`validate`] (check without starting). Inside: `sources` cut
 //! input into lines and redact them (`redact`), `sinks` batch and deliver
 //! them, `event` carries acknowledgements back, `api` serves `/health`
-//! and `/metrics`.
+//! and `/metrics`, `reload` swaps edited rules in (SIGHUP, file changes,
+//! [`reload::Reloader`] for `POST /reload`) once they compile and pass
+//! their examples.
 
 pub mod api;
+pub mod buffer;
 pub mod config;
 pub mod event;
+pub mod keys;
 pub mod metrics;
 pub mod redact;
+pub mod reload;
 pub mod sinks;
 pub mod sources;
+pub mod tls;
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -89,7 +95,12 @@ pub fn load_rules(config: &RulesConfig) -> anyhow::Result<Rules> {
 /// rules using `hash` with neither get a random per-run key and a warning
 /// (tokens then do not match across runs).
 pub fn compile_rules(config: &RulesConfig) -> anyhow::Result<Scanner> {
-    let rules = load_rules(config)?;
+    compile_loaded(config, &load_rules(config)?)
+}
+
+/// [`compile_rules`] for rules already loaded (a reload tests the examples
+/// of exactly the rules it compiled).
+pub fn compile_loaded(config: &RulesConfig, rules: &Rules) -> anyhow::Result<Scanner> {
     let max = usize::try_from(config.max_event_bytes).unwrap_or(usize::MAX);
     let mut b = Scanner::builder().max_event_bytes(max);
     if let Some(path) = &config.hash_key_file {
@@ -102,14 +113,21 @@ pub fn compile_rules(config: &RulesConfig) -> anyhow::Result<Scanner> {
         b = b.hash_key(key);
     } else if let Some(k) = std::env::var_os("LOGSCRUB_HASH_KEY").filter(|k| !k.is_empty()) {
         b = b.hash_key(k.into_encoded_bytes());
-    } else if uses_hash(&rules) {
+    } else if uses_hash(rules) {
         tracing::warn!(
             "rules use the `hash` operator but no key was given (hash_key_file or \
              LOGSCRUB_HASH_KEY); using a random key for this run, so hashed tokens \
              will not match other runs"
         );
+        // One key for the whole run: a reload must not change the tokens.
+        static RUN_KEY: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+        b = b.hash_key(
+            RUN_KEY
+                .get_or_init(logscrub_engine::scanner::random_hash_key)
+                .clone(),
+        );
     }
-    Ok(b.build(&rules)?)
+    Ok(b.build(rules)?)
 }
 
 fn uses_hash(rules: &Rules) -> bool {
@@ -141,10 +159,12 @@ fn source_kind(s: &SourceConfig) -> &'static str {
 }
 
 /// Checks everything that can be checked without starting: rules compile,
-/// every sink's settings and credential files, multi-line patterns. Opens
+/// every sink's settings and credential files (and plaintext refusal),
+/// multi-line patterns, TLS certificates, `[api]` tokens and access. Opens
 /// no listener and sends nothing.
 pub fn validate(config: &Config) -> anyhow::Result<Summary> {
     let scanner = compile_rules(&config.rules).context("[rules]")?;
+    load_keyrings(config)?;
     let mut sinks = Vec::new();
     for (name, s) in &config.sinks {
         sinks::build(&s.kind, &s.common).with_context(|| format!("sinks.{name}"))?;
@@ -158,13 +178,28 @@ pub fn validate(config: &Config) -> anyhow::Result<Summary> {
                     .with_context(|| format!("sources.{name}"))?;
             }
         }
+        if let SourceConfig::Http(h) = s {
+            if let Some(t) = &h.tls {
+                tls::ServerTls::load(t).with_context(|| format!("sources.{name}.tls"))?;
+            }
+        }
         sources.push((name.clone(), source_kind(s)));
     }
+    api::check(&config.api).context("[api]")?;
     Ok(Summary {
         rules: scanner.rule_ids().count(),
         sources,
         sinks,
     })
+}
+
+/// Reads every `[keys.*]` keyring.
+pub fn load_keyrings(config: &Config) -> anyhow::Result<BTreeMap<String, Arc<keys::Keyring>>> {
+    let mut out = BTreeMap::new();
+    for (name, k) in &config.keys {
+        out.insert(name.clone(), Arc::new(keys::Keyring::load(name, k)?));
+    }
+    Ok(out)
 }
 
 /// A running forwarder's handles, for tests and embedding.
@@ -174,6 +209,9 @@ pub struct Handle {
     pub metrics: Arc<Metrics>,
     /// Where the `[api]` endpoint listens (when enabled).
     pub api_address: Option<std::net::SocketAddr>,
+    /// Reloads the rules (what SIGHUP, a rule file change and
+    /// `POST /reload` do).
+    pub reloader: reload::Reloader,
 }
 
 /// Runs the forwarder until `stop` completes or every source has ended
@@ -189,12 +227,24 @@ pub async fn run_with(
     stop: impl Future<Output = ()>,
     started: impl FnOnce(Handle),
 ) -> anyhow::Result<()> {
-    let scanner = compile_rules(&config.rules).context("[rules]")?;
+    // The files' state before they are read: a change from here on reloads.
+    let rule_files = reload::Fingerprint::of(&config.rules);
+    let rules = load_rules(&config.rules).context("[rules]")?;
+    let scanner = compile_loaded(&config.rules, &rules).context("[rules]")?;
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("cannot create data_dir {}", config.data_dir.display()))?;
     let metrics = Arc::new(Metrics::default());
+    reload::starting(&rules, &scanner, &metrics);
     let redactor = Arc::new(Redactor::new(scanner, metrics.clone()));
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
+    let reloader = reload::Reloader::new(config.rules.clone(), redactor.clone());
+    tokio::spawn(reload::watch(
+        reloader.clone(),
+        rule_files,
+        shutdown_rx.clone(),
+    ));
+
+    let keyrings = load_keyrings(&config)?;
 
     // Sinks first: sources need their queues.
     let mut inputs: BTreeMap<String, Vec<SinkInput>> = BTreeMap::new();
@@ -203,7 +253,20 @@ pub async fn run_with(
     for (name, s) in &config.sinks {
         let service = sinks::build(&s.kind, &s.common).with_context(|| format!("sinks.{name}"))?;
         let counters = metrics.component("sink", name, s.kind.name());
-        let (sink, input) = Sink::new(name, service, s.common.clone(), counters);
+        let disk = match (&s.common.buffer.kind, &s.common.buffer.key) {
+            (config::BufferKind::Disk, Some(key)) => Some(
+                buffer::DiskBuffer::open(
+                    &config.data_dir,
+                    name,
+                    keyrings[key].clone(),
+                    &s.common.buffer,
+                    counters.clone(),
+                )
+                .with_context(|| format!("sinks.{name}.buffer"))?,
+            ),
+            _ => None,
+        };
+        let (sink, input) = Sink::new(name, service, s.common.clone(), counters, disk);
         for i in &s.common.inputs {
             inputs.entry(i.clone()).or_default().push(input.clone());
         }
@@ -263,15 +326,30 @@ pub async fn run_with(
 
     let mut api_address = None;
     if config.api.enabled {
-        let (addr, task) =
-            api::bind(&config.api.address, metrics.clone(), shutdown_rx.clone()).await?;
+        let r = reloader.clone();
+        let reload: api::ReloadFn = Arc::new(move || {
+            let r = r.clone();
+            Box::pin(async move { r.reload().await })
+        });
+        let (addr, task) = api::bind(
+            &config.api,
+            metrics.clone(),
+            shutdown_rx.clone(),
+            Some(reload),
+        )
+        .await?;
         api_address = Some(addr);
         tokio::spawn(task);
-        tracing::info!(address = %addr, "api listening (/health, /metrics)");
+        tracing::info!(
+            address = %addr,
+            https = config.api.tls.is_some(),
+            "api listening (/health, /metrics, POST /reload)"
+        );
     }
     started(Handle {
         metrics: metrics.clone(),
         api_address,
+        reloader,
     });
     tracing::info!(
         sources = config.sources.len(),
@@ -325,10 +403,15 @@ pub async fn run_with(
 /// Listens for SIGTERM and SIGINT from now on (call it first thing, so a
 /// signal during start-up is not lost to the default action) and returns
 /// a future that completes at the first of them. Needs a tokio runtime.
+/// It also catches SIGHUP, whose default action would kill the process:
+/// one that arrives before the forwarder listens for it is ignored, later
+/// ones reload the rules.
 pub fn termination() -> std::io::Result<impl Future<Output = ()>> {
     use tokio::signal::unix::{signal, SignalKind};
     let mut term = signal(SignalKind::terminate())?;
     let mut int = signal(SignalKind::interrupt())?;
+    // tokio keeps a signal's handler installed once registered.
+    drop(signal(SignalKind::hangup())?);
     Ok(async move {
         tokio::select! {
             _ = term.recv() => {}

@@ -43,11 +43,28 @@ pub struct Component {
     pub oversize: AtomicU64,
 }
 
+/// The rule set in force and its reloads.
+#[derive(Debug, Default)]
+pub struct RuleSet {
+    /// Rules in force.
+    pub loaded: AtomicU64,
+    /// Reloads that swapped a new rule set in.
+    pub reloads_ok: AtomicU64,
+    /// Reloads refused (the previous rules stayed in force).
+    pub reloads_failed: AtomicU64,
+    /// The last reload was refused.
+    pub last_reload_failed: AtomicBool,
+}
+
 /// Everything `/metrics` shows.
 #[derive(Debug, Default)]
 pub struct Metrics {
     components: Mutex<Vec<Arc<Component>>>,
     rules: Mutex<BTreeMap<String, u64>>,
+    /// The rule set in force and its reloads.
+    pub rule_set: RuleSet,
+    /// `[api]` requests refused for a missing or wrong token (401).
+    pub api_auth_failures: AtomicU64,
 }
 
 impl Metrics {
@@ -204,6 +221,31 @@ impl Metrics {
                 label(rule)
             );
         }
+        let r = &self.rule_set;
+        let _ = writeln!(
+            out,
+            "# HELP logscrub_rules_reloads_total Rule reloads (SIGHUP, file change, POST /reload), by result.\n\
+             # TYPE logscrub_rules_reloads_total counter\n\
+             logscrub_rules_reloads_total{{result=\"ok\"}} {}\n\
+             logscrub_rules_reloads_total{{result=\"failed\"}} {}\n\
+             # HELP logscrub_rules_loaded Rules in force.\n\
+             # TYPE logscrub_rules_loaded gauge\n\
+             logscrub_rules_loaded {}\n\
+             # HELP logscrub_rules_last_reload_failed 1 when the last reload was refused (the previous rules stay in force).\n\
+             # TYPE logscrub_rules_last_reload_failed gauge\n\
+             logscrub_rules_last_reload_failed {}",
+            r.reloads_ok.load(Relaxed),
+            r.reloads_failed.load(Relaxed),
+            r.loaded.load(Relaxed),
+            u8::from(r.last_reload_failed.load(Relaxed)),
+        );
+        let _ = writeln!(
+            out,
+            "# HELP logscrub_api_auth_failures_total API requests refused for a missing or wrong token.\n\
+             # TYPE logscrub_api_auth_failures_total counter\n\
+             logscrub_api_auth_failures_total {}",
+            self.api_auth_failures.load(Relaxed)
+        );
         out
     }
 }

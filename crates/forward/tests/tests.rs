@@ -3,6 +3,9 @@
 mod fake;
 mod support;
 
+mod buffer;
 mod pipeline;
+mod reload;
 mod sinks;
 mod storage;
+mod tls;

@@ -81,7 +81,7 @@ impl AzureBlobSink {
     pub fn new(config: &AzureBlobConfig, common: &Common) -> anyhow::Result<AzureBlobSink> {
         let base = match &config.endpoint {
             Some(e) => {
-                parse_url(e, "endpoint")?;
+                super::check_plaintext(&parse_url(e, "endpoint")?, "endpoint", common)?;
                 e.trim_end_matches('/').to_owned()
             }
             None => format!("https://{}.blob.core.windows.net", config.account),
@@ -113,7 +113,7 @@ impl AzureBlobSink {
             config: config.clone(),
             base,
             cred,
-            client: super::http_client(&common.request)?,
+            client: super::http_client(common)?,
             compression: common.compression,
         })
     }

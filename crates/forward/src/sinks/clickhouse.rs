@@ -63,6 +63,7 @@ impl ClickhouseSink {
     /// Checks the settings and reads credential files.
     pub fn new(config: &ClickhouseConfig, common: &Common) -> anyhow::Result<ClickhouseSink> {
         let base = parse_url(&config.endpoint, "endpoint")?;
+        super::check_plaintext(&base, "endpoint", common)?;
         if config.table.is_empty() {
             anyhow::bail!("table is empty");
         }
@@ -86,7 +87,7 @@ impl ClickhouseSink {
             base,
             insert,
             table,
-            client: super::http_client(&common.request)?,
+            client: super::http_client(common)?,
             auth: ResolvedAuth::resolve(&config.auth)?,
             compression: common.compression,
         })

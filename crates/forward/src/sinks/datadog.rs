@@ -72,6 +72,7 @@ impl DatadogLogsSink {
             Some(e) => parse_base_url(e, "endpoint")?,
             None => parse_url(&format!("https://http-intake.logs.{}", config.site), "site")?,
         };
+        super::check_plaintext(&base, "endpoint", common)?;
         let validate = match &config.endpoint {
             Some(_) => base.join("api/v1/validate")?,
             None => parse_url(
@@ -94,7 +95,7 @@ impl DatadogLogsSink {
             url: base.join("api/v2/logs")?,
             validate,
             api_key,
-            client: super::http_client(&common.request)?,
+            client: super::http_client(common)?,
             compression: common.compression,
         })
     }

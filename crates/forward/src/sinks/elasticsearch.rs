@@ -63,6 +63,7 @@ impl ElasticsearchSink {
     /// Checks the settings and reads credential files.
     pub fn new(config: &ElasticsearchConfig, common: &Common) -> anyhow::Result<ElasticsearchSink> {
         let base = parse_base_url(&config.endpoint, "endpoint")?;
+        super::check_plaintext(&base, "endpoint", common)?;
         let api_key = resolve_secret("api_key", &config.api_key, &config.api_key_file)?;
         if api_key.is_some() && config.auth.is_some() {
             anyhow::bail!("give auth or api_key, not both");
@@ -74,7 +75,7 @@ impl ElasticsearchSink {
             config: config.clone(),
             bulk: base.join("_bulk")?,
             base,
-            client: super::http_client(&common.request)?,
+            client: super::http_client(common)?,
             auth: ResolvedAuth::resolve(&config.auth)?,
             api_key,
             compression: common.compression,

@@ -65,6 +65,11 @@ impl HttpSink {
     /// Checks the settings and reads credential files.
     pub fn new(config: &HttpSinkConfig, common: &Common) -> anyhow::Result<HttpSink> {
         let uri = parse_url(&config.uri, "uri")?;
+        super::check_plaintext(&uri, "uri", common)?;
+        if let Some(h) = &config.healthcheck_uri {
+            // It carries the same credentials.
+            super::check_plaintext(&parse_url(h, "healthcheck_uri")?, "healthcheck_uri", common)?;
+        }
         for (k, v) in &config.headers {
             reqwest::header::HeaderName::from_bytes(k.as_bytes())
                 .map_err(|_| anyhow::anyhow!("headers: `{k}` is not a header name"))?;
@@ -75,7 +80,7 @@ impl HttpSink {
         Ok(HttpSink {
             config: config.clone(),
             uri,
-            client: super::http_client(&common.request)?,
+            client: super::http_client(common)?,
             auth: ResolvedAuth::resolve(&config.auth)?,
             compression: common.compression,
         })

@@ -50,6 +50,7 @@ impl LokiSink {
     /// Checks the settings and reads credential files.
     pub fn new(config: &LokiConfig, common: &Common) -> anyhow::Result<LokiSink> {
         let base = parse_base_url(&config.endpoint, "endpoint")?;
+        super::check_plaintext(&base, "endpoint", common)?;
         for k in config.labels.keys().chain(&config.label_fields) {
             if k.is_empty()
                 || k.starts_with(|c: char| c.is_ascii_digit())
@@ -62,7 +63,7 @@ impl LokiSink {
             config: config.clone(),
             push: base.join("loki/api/v1/push")?,
             ready: base.join("ready")?,
-            client: super::http_client(&common.request)?,
+            client: super::http_client(common)?,
             auth: ResolvedAuth::resolve(&config.auth)?,
             compression: common.compression,
         })

@@ -191,6 +191,8 @@ struct Queued {
 /// feed.
 #[derive(Debug, Clone)]
 pub struct SinkInput {
+    /// With a disk buffer: chunks go to its writer, not to the queue.
+    disk: Option<crate::buffer::DiskInput>,
     tx: mpsc::UnboundedSender<Queued>,
     permits: Arc<Semaphore>,
     capacity: u32,
@@ -204,6 +206,15 @@ impl SinkInput {
     pub async fn send(&self, chunk: &Arc<Chunk>) {
         let n = chunk.events.len();
         if n == 0 {
+            return;
+        }
+        if let Some(disk) = &self.disk {
+            // The writer's channel is bounded: wait off the async threads.
+            let (disk, chunk) = (disk.clone(), chunk.clone());
+            let sent = tokio::task::spawn_blocking(move || disk.send(chunk).is_ok()).await;
+            if !matches!(sent, Ok(true)) {
+                self.counters.events_dropped.fetch_add(n as u64, Relaxed);
+            }
             return;
         }
         let want = u32::try_from(n).unwrap_or(u32::MAX).min(self.capacity);
@@ -249,18 +260,40 @@ impl std::fmt::Debug for Sink {
 }
 
 impl Sink {
-    /// Makes the sink and its queue's input.
+    /// Makes the sink and its queue's input. With a disk buffer, sources
+    /// write to the buffer and a reader feeds the sink's (memory) queue
+    /// from it, holding at most `buffer.max_events` events in memory.
     pub fn new(
         name: &str,
         service: Arc<dyn Service>,
         common: Common,
         counters: Arc<Component>,
+        disk: Option<crate::buffer::DiskBuffer>,
     ) -> (Sink, SinkInput) {
         let (tx, rx) = mpsc::unbounded_channel();
         let capacity = u32::try_from(common.buffer.max_events).unwrap_or(u32::MAX >> 3);
+        let permits = Arc::new(Semaphore::new(capacity as usize));
+        let disk = disk.map(|buffer| {
+            let (tx, permits, counters) = (tx.clone(), permits.clone(), counters.clone());
+            let handle = tokio::runtime::Handle::current();
+            buffer.start(move |chunk| {
+                let n = chunk.events.len();
+                let want = u32::try_from(n).unwrap_or(u32::MAX).min(capacity);
+                let Ok(p) = handle.block_on(permits.clone().acquire_many_owned(want)) else {
+                    return false;
+                };
+                counters.queue_events.fetch_add(n as i64, Relaxed);
+                tx.send(Queued {
+                    chunk,
+                    _permits: Some(p),
+                })
+                .is_ok()
+            })
+        });
         let input = SinkInput {
+            disk,
             tx,
-            permits: Arc::new(Semaphore::new(capacity as usize)),
+            permits,
             capacity,
             when_full: common.buffer.when_full,
             counters: counters.clone(),
@@ -455,13 +488,59 @@ async fn deliver(
     }
 }
 
-/// A reqwest client with the sink's timeouts.
-pub fn http_client(req: &RequestConfig) -> anyhow::Result<reqwest::Client> {
-    Ok(reqwest::Client::builder()
+/// A reqwest client (rustls) with the sink's timeouts, trusting the
+/// built-in roots plus `tls.ca_file`, and presenting `tls.cert_file` /
+/// `tls.key_file` when the destination asks for a client certificate.
+pub fn http_client(common: &Common) -> anyhow::Result<reqwest::Client> {
+    let req = &common.request;
+    let b = reqwest::Client::builder()
         .timeout(Duration::from_secs(req.timeout_secs.max(1)))
         .connect_timeout(Duration::from_secs(req.timeout_secs.clamp(1, 10)))
-        .pool_max_idle_per_host(req.concurrency)
-        .build()?)
+        .pool_max_idle_per_host(req.concurrency);
+    Ok(crate::tls::client(b, &common.tls)?.build()?)
+}
+
+/// Refuses a plaintext `http://` URL (setting `key`) to a host that is not
+/// loopback (`127.0.0.0/8`, `::1`, `localhost`) unless the sink sets
+/// `allow_plaintext = true`, which logs a warning instead. Every sink with
+/// an endpoint calls it from its `new` for each URL it sends to.
+pub fn check_plaintext(url: &reqwest::Url, key: &str, common: &Common) -> anyhow::Result<()> {
+    if url.scheme() != "http" || is_loopback_host(url) {
+        return Ok(());
+    }
+    // Scheme, host and port only: the rest of a URL may hold a credential
+    // (a SAS token, a password).
+    let host = url.host_str().unwrap_or("");
+    let shown = match url.port() {
+        Some(p) => format!("http://{host}:{p}"),
+        None => format!("http://{host}"),
+    };
+    if !common.allow_plaintext {
+        anyhow::bail!(
+            "{key}: `{shown}` would send events unencrypted to a host that is not loopback; \
+             use https://, or set allow_plaintext = true on this sink to accept that"
+        );
+    }
+    tracing::warn!(
+        key,
+        destination = %shown,
+        "allow_plaintext = true: events go unencrypted over http:// to a host that is not loopback"
+    );
+    Ok(())
+}
+
+fn is_loopback_host(url: &reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    match host.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(ip)) => ip.is_loopback(),
+        Ok(std::net::IpAddr::V6(ip)) => {
+            ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
+        Err(_) => host.eq_ignore_ascii_case("localhost"),
+    }
 }
 
 /// Classifies a response by status: 2xx done; 408, 429 and 5xx retried

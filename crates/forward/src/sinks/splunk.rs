@@ -46,6 +46,7 @@ impl SplunkHecSink {
     /// Checks the settings and reads credential files.
     pub fn new(config: &SplunkHecConfig, common: &Common) -> anyhow::Result<SplunkHecSink> {
         let base = parse_base_url(&config.endpoint, "endpoint")?;
+        super::check_plaintext(&base, "endpoint", common)?;
         let token = resolve_secret("token", &config.token, &config.token_file)?
             .ok_or_else(|| anyhow::anyhow!("token or token_file is required"))?;
         Ok(SplunkHecSink {
@@ -53,7 +54,7 @@ impl SplunkHecSink {
             event_url: base.join("services/collector/event")?,
             health_url: base.join("services/collector/health")?,
             token,
-            client: super::http_client(&common.request)?,
+            client: super::http_client(common)?,
             compression: common.compression,
         })
     }

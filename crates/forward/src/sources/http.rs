@@ -9,11 +9,15 @@
 //! (`wait_for_delivery = true`: only once every sink has delivered them).
 //! JSON objects are redacted field-aware; a JSON string is an event of its
 //! text; other values are kept as their JSON text and scanned as text.
+//!
+//! With `tls` it serves HTTPS only (HSTS on every response, the
+//! certificate re-read when its files change: see [`crate::tls`]).
 
 use std::io::Read;
 use std::sync::Arc;
 use std::time::SystemTime;
 
+use anyhow::Context as _;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -35,6 +39,12 @@ pub async fn bind(
     ctx: SourceCtx,
     config: HttpSourceConfig,
 ) -> anyhow::Result<impl std::future::Future<Output = ()>> {
+    let tls = config
+        .tls
+        .as_ref()
+        .map(crate::tls::ServerTls::load)
+        .transpose()
+        .context("tls")?;
     let listener = tokio::net::TcpListener::bind(&config.address)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.address))?;
@@ -48,6 +58,9 @@ pub async fn bind(
         .route(&config.path, axum::routing::post(ingest))
         .with_state(state);
     Ok(async move {
+        if let Some(tls) = tls {
+            return crate::tls::serve(listener, app, tls, shutdown).await;
+        }
         let res = axum::serve(listener, app)
             .with_graceful_shutdown(async move {
                 crate::sources::stopped(shutdown).await;

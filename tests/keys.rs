@@ -1,0 +1,209 @@
+//! Key rotation and crypto-shredding through the real CLI.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_logscrub"))
+}
+
+fn run(args: &[&str]) -> (bool, String) {
+    let o = bin().args(args).output().unwrap();
+    (
+        o.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        ),
+    )
+}
+
+fn append(path: &Path, from: u64, to: u64) {
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .unwrap();
+    let mut s = String::new();
+    for i in from..to {
+        s.push_str(&format!("order id={i:06} state=shipped\n"));
+    }
+    f.write_all(s.as_bytes()).unwrap();
+}
+
+fn checkpoint(dir: &Path) -> u64 {
+    std::fs::read(dir.join("data/checkpoints/app.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+        .and_then(|v| v["files"][0]["offset"].as_u64())
+        .unwrap_or(0)
+}
+
+fn wait(what: &str, secs: u64, mut f: impl FnMut() -> bool) {
+    let t = Instant::now();
+    while !f() {
+        assert!(t.elapsed() < Duration::from_secs(secs), "timed out: {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn stop(mut child: Child) {
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    assert!(child.wait().unwrap().success());
+}
+
+/// A minimal HTTP endpoint answering 200 and keeping request bodies.
+fn sink_server() -> (u16, Arc<Mutex<String>>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let bodies = Arc::new(Mutex::new(String::new()));
+    let b = bodies.clone();
+    std::thread::spawn(move || {
+        for mut s in listener.incoming().flatten() {
+            let b = b.clone();
+            std::thread::spawn(move || loop {
+                // One request per read loop: headers, then content-length bytes.
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") {
+                    if s.read(&mut byte).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    head.push(byte[0]);
+                }
+                let head = String::from_utf8_lossy(&head).to_lowercase();
+                let len: usize = head
+                    .lines()
+                    .find_map(|l| l.strip_prefix("content-length:"))
+                    .map_or(0, |v| v.trim().parse().unwrap());
+                let mut body = vec![0u8; len];
+                s.read_exact(&mut body).unwrap();
+                b.lock().unwrap().push_str(&String::from_utf8_lossy(&body));
+                let _ = s.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n");
+            });
+        }
+    });
+    (port, bodies)
+}
+
+fn write_config(dir: &Path, port: u16) -> std::path::PathBuf {
+    let path = dir.join("forward.toml");
+    std::fs::write(
+        &path,
+        format!(
+            r#"
+data_dir = "{d}/data"
+shutdown_timeout_secs = 1
+[api]
+enabled = false
+[keys.main]
+dir = "{d}/keys"
+[sources.app]
+type = "file"
+include = ["{d}/app.log"]
+poll_interval_ms = 20
+[sinks.out]
+type = "http"
+inputs = ["app"]
+uri = "http://127.0.0.1:{port}/in"
+batch = {{ max_events = 100, timeout_ms = 20 }}
+buffer = {{ type = "disk", key = "main" }}
+request = {{ retry_initial_backoff_ms = 50, retry_max_backoff_secs = 1 }}
+"#,
+            d = dir.display()
+        ),
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn a_new_key_version_is_used_for_new_data_and_shredding_the_old_one_makes_only_its_data_unreadable()
+{
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let keys = d.join("keys");
+    let (ok, out) = run(&["keys", "generate", "--dir", keys.to_str().unwrap()]);
+    assert!(ok && out.contains("version 1"), "{out}");
+    // Nothing listens on the sink's port: everything waits in the buffer.
+    let dead = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let config = write_config(d, dead);
+    let cfg = config.to_str().unwrap();
+    let log = d.join("app.log");
+    append(&log, 0, 1000);
+    let child = bin()
+        .args(["forward", "--config", cfg])
+        .env("LOGSCRUB_LOG", "error")
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let size = std::fs::metadata(&log).unwrap().len();
+    wait("first half buffered", 30, || checkpoint(d) == size);
+
+    // Rotation: a new version appears while it runs.
+    let (ok, out) = run(&["keys", "generate", "--dir", keys.to_str().unwrap()]);
+    assert!(ok && out.contains("version 2"), "{out}");
+    std::thread::sleep(Duration::from_millis(1500));
+    append(&log, 1000, 2000);
+    let size = std::fs::metadata(&log).unwrap().len();
+    wait("second half buffered", 30, || checkpoint(d) == size);
+    stop(child);
+
+    let (ok, out) = run(&["keys", "list", "--config", cfg]);
+    assert!(ok, "{out}");
+    assert!(out.contains("main/1  segments: 1"), "{out}");
+    assert!(out.contains("main/2  (current)  segments: 1"), "{out}");
+    let (ok, out) = run(&["buffer", "verify", "--config", cfg]);
+    assert!(ok, "{out}");
+    assert!(out.contains("2000 readable events"), "{out}");
+
+    // Shred version 1: its segment becomes unreadable, and verify says so.
+    let (ok, out) = run(&["keys", "shred", "--config", cfg, "--key", "main/1"]);
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("1000 buffered events can no longer be read"),
+        "{out}"
+    );
+    assert!(!keys.join("1.key").exists());
+    let (ok, out) = run(&["buffer", "verify", "--config", cfg]);
+    assert!(!ok, "verify must fail on unreadable data: {out}");
+    assert!(
+        out.contains("UNREADABLE") && out.contains("key main/1: 0 events readable"),
+        "{out}"
+    );
+
+    // The forwarder starts, counts and skips the unreadable data, and
+    // delivers the rest.
+    let (port, bodies) = sink_server();
+    let config = write_config(d, port);
+    let child = bin()
+        .args(["forward", "--config", config.to_str().unwrap()])
+        .env("LOGSCRUB_LOG", "error")
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    wait("second half delivered", 30, || {
+        bodies.lock().unwrap().matches("state=shipped").count() >= 1000
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    stop(child);
+    let got = bodies.lock().unwrap().clone();
+    assert_eq!(got.matches("state=shipped").count(), 1000);
+    assert!(got.contains("id=001000") && got.contains("id=001999"));
+    assert!(
+        !got.contains("id=000999"),
+        "shredded data must not come back"
+    );
+    let (ok, out) = run(&["buffer", "verify", "--config", cfg]);
+    assert!(ok, "the buffer is clean again: {out}");
+}
