@@ -154,3 +154,38 @@ pub(crate) fn verify(config: &Path) -> Result<(), Failure> {
     }
     Ok(())
 }
+
+/// Prints the plaintext of files an encrypting `file` sink wrote.
+pub(crate) fn decrypt(config: &Path, files: &[std::path::PathBuf]) -> Result<(), Failure> {
+    use std::io::{Read, Write};
+    let (_, rings) = load(config)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut failed = 0;
+    for f in files {
+        let data = std::fs::read(f)
+            .map_err(|e| Failure::runtime(anyhow::anyhow!("cannot read {}: {e}", f.display())))?;
+        for block in buffer::sealed::open_all(&data, &rings) {
+            match block {
+                Ok(plain) if plain.starts_with(&[0x1f, 0x8b]) => {
+                    let mut text = Vec::new();
+                    flate2::read::MultiGzDecoder::new(&plain[..])
+                        .read_to_end(&mut text)
+                        .map_err(Failure::runtime)?;
+                    out.write_all(&text).map_err(Failure::runtime)?;
+                }
+                Ok(plain) => out.write_all(&plain).map_err(Failure::runtime)?,
+                Err(why) => {
+                    failed += 1;
+                    eprintln!("logscrub: {}: {why}", f.display());
+                }
+            }
+        }
+    }
+    if failed > 0 {
+        return Err(Failure::runtime(anyhow::anyhow!(
+            "{failed} blocks could not be read"
+        )));
+    }
+    Ok(())
+}

@@ -56,6 +56,15 @@ enum Command {
         #[command(subcommand)]
         command: BufferCommand,
     },
+    /// Print the plaintext of files a `file` sink wrote with `encrypt_key`.
+    Decrypt {
+        /// The forwarder configuration (for its keyrings).
+        #[arg(short, long, value_name = "FILE")]
+        config: PathBuf,
+        /// Encrypted files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -274,6 +283,7 @@ fn main() -> ExitCode {
             KeysCommand::List { config } => keys_cmd::list(&config),
             KeysCommand::Shred { config, key } => keys_cmd::shred(&config, &key),
         },
+        Command::Decrypt { config, files } => keys_cmd::decrypt(&config, &files),
         Command::Buffer { command } => match command {
             BufferCommand::Verify { config } => keys_cmd::verify(&config),
         },

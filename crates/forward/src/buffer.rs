@@ -455,7 +455,11 @@ impl DiskBuffer {
             .name("logscrub-buffer-reader".into())
             .spawn(move || read_loop(shared, ring, start, deliver))
             .expect("spawn buffer reader");
-        tokio::spawn(bookkeeping(self.shared.clone(), self.config.retention_secs));
+        tokio::spawn(bookkeeping(
+            self.shared.clone(),
+            self.ring.clone(),
+            self.config.retention_secs,
+        ));
         DiskInput { tx }
     }
 
@@ -541,7 +545,24 @@ fn write_loop(
     let mut writer: Option<Writer> = None;
     let mut buf = Vec::new();
     let mut plain = Vec::new();
-    while let Ok(first) = rx.recv() {
+    loop {
+        let first = match rx.recv_timeout(Duration::from_secs(1)) {
+            Ok(c) => c,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                // Idle: a segment past its age is sealed anyway, so
+                // retention can delete it.
+                if writer
+                    .as_ref()
+                    .is_some_and(|w| w.opened.elapsed() >= roll_age)
+                {
+                    if let Some(mut w) = writer.take() {
+                        seal(&shared, &mut w);
+                    }
+                }
+                continue;
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+        };
         let mut chunks = vec![first];
         // Group commit: everything queued goes in one write and one sync.
         while chunks.len() < 64 {
@@ -870,12 +891,13 @@ fn wait_data(shared: &Shared) {
 
 /// Persists the delivered position as it moves, deletes delivered
 /// segments, and applies retention.
-async fn bookkeeping(shared: Arc<Shared>, retention: Option<u64>) {
+async fn bookkeeping(shared: Arc<Shared>, ring: Arc<Keyring>, retention: Option<u64>) {
     loop {
         let _ = tokio::time::timeout(Duration::from_secs(1), shared.moved.notified()).await;
         let committed = shared.progress.lock().map_or(0, |p| p.committed());
         let (segment, index) = (committed >> 32, committed & u32::MAX as u64);
         let sh = shared.clone();
+        let ring = ring.clone();
         let _ = tokio::task::spawn_blocking(move || {
             let acked = Acked { segment, index };
             let path = sh.dir.join("acked.json");
@@ -905,7 +927,7 @@ async fn bookkeeping(shared: Arc<Shared>, retention: Option<u64>) {
                     .map(|(&id, _)| id)
                     .collect();
                 for id in old {
-                    let n = count_records(&seg_path(&sh.dir, id));
+                    let n = count_events(&seg_path(&sh.dir, id), &ring);
                     tracing::warn!(
                         segment = id,
                         records = n,
@@ -920,18 +942,31 @@ async fn bookkeeping(shared: Arc<Shared>, retention: Option<u64>) {
     }
 }
 
-fn count_records(path: &Path) -> u64 {
+/// Events in a segment (decrypting its blocks; a block that cannot be
+/// read counts as one).
+fn count_events(path: &Path, ring: &Keyring) -> u64 {
     let Ok(data) = std::fs::read(path) else {
         return 0;
     };
-    let Some((_, len)) = Header::decode(&data) else {
+    let Some((h, len)) = Header::decode(&data) else {
         return 0;
     };
+    let cipher = ring.get(h.version).map(|k| h.cipher(&k));
     frames(&data[len..], true)
         .0
-        .iter()
-        .filter(|f| matches!(f, Frame::Record { .. }))
-        .count() as u64
+        .into_iter()
+        .map(|f| match f {
+            Frame::Record { index, mut payload } => cipher
+                .as_ref()
+                .and_then(|c| {
+                    c.decrypt_in_place(&nonce(index).into(), &aad(h.id, index), &mut payload)
+                        .ok()?;
+                    decode_block(&payload).map(|(_, e)| e.len() as u64)
+                })
+                .unwrap_or(1),
+            Frame::Corrupt => 0,
+        })
+        .sum()
 }
 
 /// What `logscrub buffer verify` finds in one segment.
@@ -1055,5 +1090,105 @@ mod tests {
         );
         b[10] ^= 1;
         assert!(Header::decode(&b).is_none());
+    }
+}
+
+/// Sealed blocks: self-contained encrypted records for files others read
+/// (the `file` sink's `encrypt_key`). Each block carries its keyring name,
+/// key version and a random 32-byte salt; its key is derived from the
+/// version key and the salt (so nonce 0 is never reused under a key), and
+/// a file is any number of blocks back to back. `logscrub decrypt` reads
+/// them.
+///
+/// `magic "LSFB\x01" | version u64 | ring len u16 | ring | salt[32] | len u32
+/// | crc32 (of everything before and the ciphertext) | ciphertext`.
+pub mod sealed {
+    use super::*;
+
+    const MAGIC: &[u8; 5] = b"LSFB\x01";
+    const AAD: &[u8] = b"logscrub-file-v1";
+
+    fn cipher(key: &crate::keys::Key, salt: &[u8; 32]) -> Aes256Gcm {
+        let mut mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(key.bytes()).expect("HMAC takes any key");
+        mac.update(b"logscrub-file-v1");
+        mac.update(salt);
+        Aes256Gcm::new_from_slice(&mac.finalize().into_bytes()).expect("32-byte key")
+    }
+
+    /// Encrypts `plain` under the keyring's current version as one block.
+    pub fn seal(ring: &Keyring, mut plain: Vec<u8>) -> anyhow::Result<Vec<u8>> {
+        use aes_gcm::aead::rand_core::RngCore;
+        let (version, key) = ring
+            .current()
+            .ok_or_else(|| anyhow::anyhow!("keys.{} has no key version", ring.name()))?;
+        let mut salt = [0u8; 32];
+        aes_gcm::aead::OsRng.fill_bytes(&mut salt);
+        cipher(&key, &salt)
+            .encrypt_in_place(&nonce(0).into(), AAD, &mut plain)
+            .map_err(|_| anyhow::anyhow!("encryption failed"))?;
+        let mut out = Vec::with_capacity(plain.len() + 64);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&version.to_le_bytes());
+        out.extend_from_slice(&(ring.name().len() as u16).to_le_bytes());
+        out.extend_from_slice(ring.name().as_bytes());
+        out.extend_from_slice(&salt);
+        out.extend_from_slice(&(plain.len() as u32).to_le_bytes());
+        let mut h = crc32fast::Hasher::new();
+        h.update(&out);
+        h.update(&plain);
+        out.extend_from_slice(&h.finalize().to_le_bytes());
+        out.extend_from_slice(&plain);
+        Ok(out)
+    }
+
+    /// Decrypts every block of `data`: the plaintexts, or for each block
+    /// that cannot be read, why (no key material in the message).
+    pub fn open_all(
+        data: &[u8],
+        rings: &BTreeMap<String, Arc<Keyring>>,
+    ) -> Vec<Result<Vec<u8>, String>> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < data.len() {
+            let Some(rest) = data.get(i..) else { break };
+            let parsed = (|| {
+                if !rest.starts_with(MAGIC) {
+                    return None;
+                }
+                let version = u64::from_le_bytes(rest.get(5..13)?.try_into().ok()?);
+                let rl = u16::from_le_bytes(rest.get(13..15)?.try_into().ok()?) as usize;
+                let ring = std::str::from_utf8(rest.get(15..15 + rl)?).ok()?.to_owned();
+                let salt: [u8; 32] = rest.get(15 + rl..47 + rl)?.try_into().ok()?;
+                let len = u32::from_le_bytes(rest.get(47 + rl..51 + rl)?.try_into().ok()?) as usize;
+                let crc = u32::from_le_bytes(rest.get(51 + rl..55 + rl)?.try_into().ok()?);
+                let ct = rest.get(55 + rl..55 + rl + len)?;
+                let mut h = crc32fast::Hasher::new();
+                h.update(&rest[..51 + rl]);
+                h.update(ct);
+                (h.finalize() == crc).then(|| (version, ring, salt, ct.to_vec(), 55 + rl + len))
+            })();
+            let Some((version, ring, salt, mut ct, used)) = parsed else {
+                out.push(Err(format!(
+                    "damaged block at byte {i}; the rest of the file is skipped"
+                )));
+                break;
+            };
+            i += used;
+            let Some(key) = rings.get(&ring).and_then(|r| r.get(version)) else {
+                out.push(Err(format!(
+                    "key {ring}/{version} is not available (shredded?)"
+                )));
+                continue;
+            };
+            match cipher(&key, &salt).decrypt_in_place(&nonce(0).into(), AAD, &mut ct) {
+                Ok(()) => out.push(Ok(ct)),
+                Err(_) => out.push(Err(format!(
+                    "block at byte {} does not decrypt with {ring}/{version}",
+                    i - used
+                ))),
+            }
+        }
+        out
     }
 }

@@ -276,7 +276,28 @@ pub fn generate(dir: &Path) -> anyhow::Result<(u64, PathBuf)> {
     std::fs::create_dir_all(dir)
         .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
     let existing = read_dir_versions(dir)?;
-    let version = existing.keys().next_back().map_or(1, |v| v + 1);
+    // Shredded versions leave a tombstone: a number is never reused, so
+    // "version 3" always means the same key.
+    let shredded = std::fs::read_dir(dir)
+        .map(|d| {
+            d.flatten()
+                .filter_map(|e| {
+                    e.file_name()
+                        .to_str()?
+                        .strip_suffix(".shredded")?
+                        .parse::<u64>()
+                        .ok()
+                })
+                .max()
+        })
+        .ok()
+        .flatten();
+    let version = existing
+        .keys()
+        .next_back()
+        .copied()
+        .max(shredded)
+        .map_or(1, |v| v + 1);
     let key = aes_gcm::Aes256Gcm::generate_key(OsRng);
     let path = key_file(dir, version);
     let tmp = dir.join(format!(".{version}.key.tmp"));
@@ -303,7 +324,8 @@ pub fn generate(dir: &Path) -> anyhow::Result<(u64, PathBuf)> {
 }
 
 /// Deletes a version of a folder keyring: the file is overwritten with
-/// zeros and synced before it is unlinked (on file systems that write in
+/// zeros and synced before it is unlinked, and an empty `<version>.shredded`
+/// tombstone keeps the number from being reused (on file systems that write in
 /// place this removes the key bytes; on copy-on-write or journaled data
 /// the operator's storage policy decides what else holds a copy).
 pub fn shred(dir: &Path, version: u64) -> anyhow::Result<PathBuf> {
@@ -318,6 +340,7 @@ pub fn shred(dir: &Path, version: u64) -> anyhow::Result<PathBuf> {
         f.sync_all()?;
     }
     std::fs::remove_file(&path)?;
+    std::fs::write(dir.join(format!("{version}.shredded")), b"")?;
     sync_dir(dir);
     Ok(path)
 }
@@ -355,7 +378,14 @@ mod tests {
         shred(dir.path(), 1).unwrap();
         assert!(ring.reload());
         assert!(ring.get(1).is_none());
-        assert_eq!(format!("{:?}", ring.get(2).unwrap()), "**REDACTED**");
+        shred(dir.path(), 2).unwrap();
+        assert_eq!(
+            generate(dir.path()).unwrap().0,
+            3,
+            "numbers are never reused"
+        );
+        assert!(ring.reload());
+        assert_eq!(format!("{:?}", ring.get(3).unwrap()), "**REDACTED**");
     }
 
     #[test]

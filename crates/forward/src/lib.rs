@@ -164,10 +164,10 @@ fn source_kind(s: &SourceConfig) -> &'static str {
 /// no listener and sends nothing.
 pub fn validate(config: &Config) -> anyhow::Result<Summary> {
     let scanner = compile_rules(&config.rules).context("[rules]")?;
-    load_keyrings(config)?;
+    let keyrings = load_keyrings(config)?;
     let mut sinks = Vec::new();
     for (name, s) in &config.sinks {
-        sinks::build(&s.kind, &s.common).with_context(|| format!("sinks.{name}"))?;
+        sinks::build(&s.kind, &s.common, &keyrings).with_context(|| format!("sinks.{name}"))?;
         sinks.push((name.clone(), s.kind.name()));
     }
     let mut sources = Vec::new();
@@ -251,7 +251,8 @@ pub async fn run_with(
     let mut sink_tasks = tokio::task::JoinSet::new();
     let mut built = Vec::new();
     for (name, s) in &config.sinks {
-        let service = sinks::build(&s.kind, &s.common).with_context(|| format!("sinks.{name}"))?;
+        let service =
+            sinks::build(&s.kind, &s.common, &keyrings).with_context(|| format!("sinks.{name}"))?;
         let counters = metrics.component("sink", name, s.kind.name());
         let disk = match (&s.common.buffer.kind, &s.common.buffer.key) {
             (config::BufferKind::Disk, Some(key)) => Some(

@@ -238,3 +238,26 @@ async fn flipped_bytes_and_a_truncated_segment_are_counted_and_everything_intact
     assert!(received(&up).values().all(|&n| n == 1));
     assert!(errors >= 2, "damage counted: {errors}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn undelivered_data_past_retention_is_deleted_and_counted() {
+    let down = Fake::start(|_| Answer::status(503)).await;
+    let dir = tempfile::tempdir().unwrap();
+    keygen(dir.path());
+    write_log(dir.path(), 0, 1000);
+    let fwd = Running::start(&config(&down.url(), ", retention_secs = 2"), dir.path()).await;
+    eventually(20, "buffered", || {
+        fwd.counter("app", |c| c.events_out.load(Relaxed)) == 1000
+    })
+    .await;
+    // Sealed after half the retention, deleted once past it.
+    eventually(15, "segment deleted", || {
+        logscrub_forward::buffer::segments(&dir.path().join("data/buffers/out")).is_empty()
+    })
+    .await;
+    // Counted: what was in the segment and not delivered (the sink is
+    // down; the reader may hold up to one queue of it in memory).
+    let dropped = fwd.counter("out", |c| c.events_dropped.load(Relaxed));
+    fwd.stop().await;
+    assert_eq!(dropped, 1000, "every undelivered event counted");
+}

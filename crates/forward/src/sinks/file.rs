@@ -11,7 +11,7 @@
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 use serde::Deserialize;
@@ -46,6 +46,9 @@ pub struct FileSinkConfig {
     /// `fsync` each batch before acknowledging it.
     #[serde(default)]
     pub fsync: bool,
+    /// Encrypt the output with this keyring (`[keys.NAME]`): each batch is
+    /// written as one sealed block; `logscrub decrypt` reads the file.
+    pub encrypt_key: Option<String>,
 }
 
 fn opt_size<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
@@ -81,6 +84,7 @@ fn encode(enc: Encoding, ev: &Event, source: &str, out: &mut Vec<u8>) {
 #[derive(Debug)]
 pub struct FileSink {
     config: FileSinkConfig,
+    encrypt: Option<Arc<crate::keys::Keyring>>,
     gzip: bool,
     state: Mutex<Option<Open>>,
 }
@@ -94,12 +98,23 @@ struct Open {
 
 impl FileSink {
     /// Checks the settings; opens nothing yet.
-    pub fn new(config: &FileSinkConfig, common: &Common) -> anyhow::Result<FileSink> {
+    pub fn new(
+        config: &FileSinkConfig,
+        common: &Common,
+        keyrings: &std::collections::BTreeMap<String, Arc<crate::keys::Keyring>>,
+    ) -> anyhow::Result<FileSink> {
         if config.path.as_os_str().is_empty() {
             anyhow::bail!("path is empty");
         }
+        let encrypt = match &config.encrypt_key {
+            Some(k) => Some(keyrings.get(k).cloned().ok_or_else(|| {
+                anyhow::anyhow!("encrypt_key names `{k}`, which is not a [keys.*] table")
+            })?),
+            None => None,
+        };
         Ok(FileSink {
             config: config.clone(),
+            encrypt,
             gzip: common.compression == Compression::Gzip,
             state: Mutex::new(None),
         })
@@ -112,6 +127,10 @@ impl FileSink {
             // Each batch is a complete gzip member; concatenated members
             // are one valid gzip file.
             body = super::compress(body, Compression::Gzip);
+        }
+        if let Some(ring) = &self.encrypt {
+            ring.refresh_if_due();
+            body = crate::buffer::sealed::seal(ring, body).map_err(std::io::Error::other)?;
         }
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
         let reopen = state.as_ref().is_none_or(|o| o.path != path);
@@ -218,6 +237,10 @@ impl Service for FileSink {
         })
     }
 
+    fn ordered(&self) -> bool {
+        true
+    }
+
     fn healthcheck(&self) -> BoxFuture<'_, anyhow::Result<()>> {
         Box::pin(async move {
             let path = render_path(&self.config.path, SystemTime::now());
@@ -262,6 +285,10 @@ impl Service for ConsoleSink {
                 },
             }
         })
+    }
+
+    fn ordered(&self) -> bool {
+        true
     }
 
     fn healthcheck(&self) -> BoxFuture<'_, anyhow::Result<()>> {

@@ -85,6 +85,12 @@ pub trait Service: Send + Sync + 'static {
 
     /// Checks the destination is reachable and usable.
     fn healthcheck(&self) -> BoxFuture<'_, anyhow::Result<()>>;
+
+    /// Whether batches must be delivered one at a time, in order (local
+    /// files: lines stay in the order they were read).
+    fn ordered(&self) -> bool {
+        false
+    }
 }
 
 /// Encoded events on their way to one sink.
@@ -334,7 +340,12 @@ impl Sink {
         }
         let limits = self.common.batch.clone();
         let max_bytes = usize::try_from(limits.max_bytes).unwrap_or(usize::MAX);
-        let inflight = Arc::new(Semaphore::new(self.common.request.concurrency));
+        let concurrency = if self.service.ordered() {
+            1
+        } else {
+            self.common.request.concurrency
+        };
+        let inflight = Arc::new(Semaphore::new(concurrency));
         let mut batch = Batch::default();
         let mut deadline: Option<tokio::time::Instant> = None;
         loop {
@@ -377,9 +388,7 @@ impl Sink {
             self.dispatch(batch, &inflight).await;
         }
         // Wait for every batch in flight.
-        let _ = inflight
-            .acquire_many(self.common.request.concurrency as u32)
-            .await;
+        let _ = inflight.acquire_many(concurrency as u32).await;
         tracing::debug!(sink = %self.name, "sink drained");
     }
 
@@ -700,10 +709,14 @@ pub async fn check_get(rb: reqwest::RequestBuilder) -> anyhow::Result<()> {
 }
 
 /// Builds the service for a sink's configuration.
-pub fn build(kind: &crate::config::SinkKind, common: &Common) -> anyhow::Result<Arc<dyn Service>> {
+pub fn build(
+    kind: &crate::config::SinkKind,
+    common: &Common,
+    keyrings: &std::collections::BTreeMap<String, Arc<crate::keys::Keyring>>,
+) -> anyhow::Result<Arc<dyn Service>> {
     use crate::config::SinkKind as K;
     Ok(match kind {
-        K::File(c) => Arc::new(file::FileSink::new(c, common)?),
+        K::File(c) => Arc::new(file::FileSink::new(c, common, keyrings)?),
         K::Console(c) => Arc::new(file::ConsoleSink::new(c)),
         K::Http(c) => Arc::new(http::HttpSink::new(c, common)?),
         K::Clickhouse(c) => Arc::new(clickhouse::ClickhouseSink::new(c, common)?),
