@@ -389,6 +389,32 @@ mod tests {
     }
 
     #[test]
+    fn command_keyrings_read_the_programs_output() {
+        let k = base64::engine::general_purpose::STANDARD.encode([3u8; 32]);
+        let cfg = KeyringConfig {
+            dir: None,
+            env: None,
+            command: Some(vec![
+                "sh".into(),
+                "-c".into(),
+                format!("echo 4 {k}; echo 5 {k}"),
+            ]),
+            refresh_secs: 60,
+        };
+        let ring = Keyring::load("vault", &cfg).unwrap();
+        assert_eq!(ring.versions(), vec![4, 5]);
+        assert_eq!(ring.current().unwrap().0, 5);
+        let bad = KeyringConfig {
+            command: Some(vec!["sh".into(), "-c".into(), "exit 3".into()]),
+            ..cfg
+        };
+        assert!(Keyring::load("vault", &bad)
+            .unwrap_err()
+            .to_string()
+            .contains("exited"));
+    }
+
+    #[test]
     fn env_entries_parse_and_bad_ones_name_the_entry_not_the_key() {
         let k = base64::engine::general_purpose::STANDARD.encode([7u8; 32]);
         let m = parse_entries(&format!("1:{k}, 2:{k}"), "env").unwrap();
