@@ -193,6 +193,15 @@ pub fn validate(config: &Config) -> anyhow::Result<Summary> {
     })
 }
 
+/// Signals shutdown when dropped.
+struct StopOnDrop(watch::Sender<bool>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.send(true);
+    }
+}
+
 /// Reads every `[keys.*]` keyring.
 pub fn load_keyrings(config: &Config) -> anyhow::Result<BTreeMap<String, Arc<keys::Keyring>>> {
     let mut out = BTreeMap::new();
@@ -231,12 +240,17 @@ pub async fn run_with(
     let rule_files = reload::Fingerprint::of(&config.rules);
     let rules = load_rules(&config.rules).context("[rules]")?;
     let scanner = compile_loaded(&config.rules, &rules).context("[rules]")?;
+    // Refused before any source starts (`api::bind` checks again).
+    api::check(&config.api).context("[api]")?;
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("cannot create data_dir {}", config.data_dir.display()))?;
     let metrics = Arc::new(Metrics::default());
     reload::starting(&rules, &scanner, &metrics);
     let redactor = Arc::new(Redactor::new(scanner, metrics.clone()));
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
+    // Any early return from here on (a sink or source that fails to start
+    // after others did) stops what was started.
+    let shutdown_tx = StopOnDrop(shutdown_tx);
     let reloader = reload::Reloader::new(config.rules.clone(), redactor.clone());
     tokio::spawn(reload::watch(
         reloader.clone(),
@@ -374,7 +388,7 @@ pub async fn run_with(
         }
     }
     tracing::info!("stopping: no more reads; draining queues and sinks");
-    let _ = shutdown_tx.send(true);
+    let _ = shutdown_tx.0.send(true);
     let deadline = config.shutdown_timeout();
     let drained = tokio::time::timeout(deadline, async {
         while source_tasks.join_next().await.is_some() {}

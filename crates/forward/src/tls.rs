@@ -83,6 +83,18 @@ fn load_pair(
 ) -> anyhow::Result<CertifiedKey> {
     let certs = read_certs(cert_file, "tls.cert_file")?;
     let key = read_key(key_file, "tls.key_file")?;
+    pair(certs, key, cert_file, key_file, provider)
+}
+
+/// Checks that `key` belongs to the first certificate of `certs` (read
+/// from the files named, for the message).
+fn pair(
+    certs: Vec<CertificateDer<'static>>,
+    key: PrivateKeyDer<'static>,
+    cert_file: &Path,
+    key_file: &Path,
+    provider: &CryptoProvider,
+) -> anyhow::Result<CertifiedKey> {
     CertifiedKey::from_der(certs, key, provider).map_err(|e| {
         anyhow!(
             "tls.cert_file {} and tls.key_file {} do not make a usable pair: {e}",
@@ -103,24 +115,22 @@ pub fn client(
 ) -> anyhow::Result<reqwest::ClientBuilder> {
     b = b.use_rustls_tls();
     if let Some(path) = &tls.ca_file {
-        // Parsed here as well as by reqwest, so a file that is not PEM is
-        // named rather than reported as "builder error".
-        read_certs(path, "tls.ca_file")?;
-        let pem = read_file(path, "tls.ca_file")?;
-        let certs = reqwest::Certificate::from_pem_bundle(&pem)
-            .map_err(|e| anyhow!("tls.ca_file {}: {e}", path.display()))?;
-        for c in certs {
+        for c in read_certs(path, "tls.ca_file")? {
+            let c = reqwest::Certificate::from_der(c.as_ref())
+                .map_err(|e| anyhow!("tls.ca_file {}: {e}", path.display()))?;
             b = b.add_root_certificate(c);
         }
     }
     match (&tls.cert_file, &tls.key_file) {
         (None, None) => {}
         (Some(cert_file), Some(key_file)) => {
+            let certs = read_certs(cert_file, "tls.cert_file")?;
+            let key = read_key(key_file, "tls.key_file")?;
+            let pem = identity_pem(&certs, &key);
             // Checked as a pair here: reqwest would only find a mismatch
             // at the first handshake.
-            let pair = load_pair(cert_file, key_file, &provider())?;
-            let key = read_key(key_file, "tls.key_file")?;
-            let identity = reqwest::Identity::from_pem(&identity_pem(&pair.cert, &key))
+            pair(certs, key, cert_file, key_file, &provider())?;
+            let identity = reqwest::Identity::from_pem(&pem)
                 .map_err(|e| anyhow!("tls.cert_file / tls.key_file: {e}"))?;
             b = b.identity(identity);
         }

@@ -143,6 +143,15 @@ fn unavailable<T>(what: &str, url: &str, why: &str) -> Option<T> {
 struct Clickhouse {
     url: String,
     client: reqwest::Client,
+    /// One ClickHouse test at a time: ClickHouse 18.16 (Debian's) has
+    /// crashed here (a NULL read in its background pool) when one test
+    /// dropped its database while another was inserting.
+    _serial: tokio::sync::MutexGuard<'static, ()>,
+}
+
+fn clickhouse_lock() -> &'static tokio::sync::Mutex<()> {
+    static LOCK: std::sync::OnceLock<tokio::sync::Mutex<()>> = std::sync::OnceLock::new();
+    LOCK.get_or_init(|| tokio::sync::Mutex::new(()))
 }
 
 impl Clickhouse {
@@ -152,8 +161,13 @@ impl Clickhouse {
             .trim_end_matches('/')
             .to_owned();
         let client = client();
+        let serial = clickhouse_lock().lock().await;
         match client.get(format!("{url}/ping")).send().await {
-            Ok(r) if r.status().is_success() => Some(Clickhouse { url, client }),
+            Ok(r) if r.status().is_success() => Some(Clickhouse {
+                url,
+                client,
+                _serial: serial,
+            }),
             Ok(r) => unavailable("ClickHouse", &url, &format!("/ping: HTTP {}", r.status())),
             Err(e) => unavailable("ClickHouse", &url, &e.to_string()),
         }
