@@ -25,10 +25,18 @@ Every event carries a unique id: `seq=F00000123` in file lines (text),
 e-mail address, which the forwarder must redact: a raw one arriving at the
 sink is reported as a leak.
 
+Kills land at random moments (--min-gap..--max-gap after each start, then
+an immediate restart or a pause of up to 0.5 s); --kill-after-ack FRACTION
+times that fraction of them to land right after the http source answers
+200 (the posting thread sends the SIGKILL the moment it reads the answer),
+the sharpest test of "200 means it is in the buffer".
+
 The forwarder's stderr (LOGSCRUB_LOG=warn) goes to forwarder.log in the work
 folder, with a `=== crash-test: ...` line before each start and after each
-kill. The work folder is removed at the end unless --keep, or the run failed
-(then its path is printed).
+kill; missing events (ids, the batch's 200 and the kill that followed) are
+also written to missing.txt. A temporary work folder is removed at the end
+unless --keep or the run failed (then its path is printed); a --dir folder
+is kept.
 
 Exit status 0 when nothing acknowledged is missing and every kill was done;
 1 otherwise (also on leaks, malformed or unknown events at the sink, a
@@ -100,6 +108,7 @@ class Run:
         # Arrivals per id.
         self.arr = {b"F": array("I", bytes(4 * self.n_file)), b"H": array("I", bytes(4 * self.n_http))}
         self.malformed = 0
+        self.dup_by_gen = {}  # forwarder run -> duplicates that arrived while it ran
         self.malformed_samples = []
         self.unknown = 0
         self.leaks = 0
@@ -122,6 +131,11 @@ class Run:
         self.unexpected_exits = []  # (generation, t, returncode)
         self.stop = threading.Event()
         self.windows = []
+        self.last_arrival = None
+        # --kill-after-ack: the pid a poster kills right after its next 200.
+        self.kill_pid = None
+        self.ack_seen = threading.Event()
+        self.ack_kills = {}  # batch -> generation killed right after its 200
 
     def t(self):
         return now() - self.t0
@@ -145,6 +159,7 @@ class Run:
                 continue
             counts.append((m.group(1), int(m.group(2))))
         with self.lock:
+            self.last_arrival = now()
             self.sink_events += len(counts) + bad
             self.malformed += bad
             self.leaks += leaks
@@ -152,6 +167,8 @@ class Run:
                 a = self.arr[src]
                 if i < len(a):
                     a[i] += 1
+                    if a[i] > 1:
+                        self.dup_by_gen[self.gen] = self.dup_by_gen.get(self.gen, 0) + 1
                 else:
                     self.unknown += 1
 
@@ -235,8 +252,15 @@ def sink_server(run):
         def do_GET(self):
             self.answer(200)
 
-    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    srv.daemon_threads = True
+    class Server(http.server.ThreadingHTTPServer):
+        daemon_threads = True
+
+        def handle_error(self, request, client_address):
+            # A killed forwarder resets its connections: not worth a traceback.
+            if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+                super().handle_error(request, client_address)
+
+    srv = Server(("127.0.0.1", 0), Handler)
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     return srv
 
@@ -288,6 +312,16 @@ def http_feeder(run, port, batches, rate, deadline):
                 resp = conn.getresponse()
                 text = resp.read()
                 status = resp.status
+                if status == 200 and run.kill_pid:
+                    # --kill-after-ack: SIGKILL at once, from this thread,
+                    # the moment a 200 is read.
+                    with run.lock:
+                        pid, run.kill_pid = run.kill_pid, None
+                    if pid:
+                        os.kill(pid, signal.SIGKILL)
+                        with run.lock:
+                            run.ack_kills[b] = run.gen
+                        run.ack_seen.set()
             except (OSError, http.client.HTTPException):
                 # Refused (down), reset or no answer (killed): unknown
                 # outcome, send again.
@@ -403,6 +437,12 @@ def main():
     ap.add_argument("--max-gap", type=float, default=3.0, help="longest time between a start and its kill (s)")
     ap.add_argument("--posters", type=int, default=2, help="threads POSTing to the http source")
     ap.add_argument("--timeout", type=float, default=300, help="after the kills, wait this long for every acked event (s)")
+    ap.add_argument("--stall", type=float, default=60,
+                    help="stop waiting sooner when nothing has reached the sink for this long (s)")
+    ap.add_argument("--kill-after-ack", type=float, default=0.0, metavar="FRACTION",
+                    help="this fraction of the kills lands right after the http source answers 200 "
+                         "(sent by the posting thread the moment it reads the answer); the others "
+                         "at random moments")
     args = ap.parse_args()
     if args.events < 2:
         sys.exit("--events must be at least 2")
@@ -428,6 +468,7 @@ def main():
     # pause before the next start (none half of the time).
     gaps = [rng.uniform(args.min_gap, args.max_gap) for _ in range(args.kills)]
     pauses = [0.0 if rng.random() < 0.5 else rng.uniform(0.0, 0.5) for _ in range(args.kills)]
+    after_ack = [rng.random() < args.kill_after_ack for _ in range(args.kills)]
     plan = sum(gaps) + sum(pauses)
     # The sink fails for the first 20% of the plan and 10% in the middle.
     run.windows = [(0.0, 0.2 * plan), (0.5 * plan, 0.6 * plan)]
@@ -518,6 +559,12 @@ request = {{ retry_initial_backoff_ms = 50, retry_max_backoff_secs = 1 }}
             while now() < end:
                 sleep_watching(fwd, min(0.5, end - now()))
                 progress("killing")
+            if after_ack[k] and any(t.is_alive() for t in feeders[1:]):
+                run.ack_seen.clear()
+                run.kill_pid = fwd.proc.pid
+                run.ack_seen.wait(5)
+                with run.lock:
+                    run.kill_pid = None
             fwd.kill()
             if any(t.is_alive() for t in feeders):
                 kills_during_feed += 1
@@ -531,6 +578,9 @@ request = {{ retry_initial_backoff_ms = 50, retry_max_backoff_secs = 1 }}
         run.feed_end = run.t()
         drain_deadline = now() + args.timeout
         while run.missing_count() and now() < drain_deadline:
+            if run.last_arrival is not None and now() - max(run.last_arrival, run.t0 + run.feed_end) > args.stall:
+                print(f"crash-test: nothing reached the sink for {args.stall:.0f} s; stop waiting", file=sys.stderr)
+                break
             sleep_watching(fwd, 0.2)
             progress("draining")
         drained_at = run.t()
@@ -569,8 +619,10 @@ request = {{ retry_initial_backoff_ms = 50, retry_max_backoff_secs = 1 }}
         "arrived": {"file": arrived_f, "http": arrived_h},
         "missing": len(missing),
         "duplicates": {"file": dup_f, "http": dup_h, "total": dup_f + dup_h},
+        "duplicates_by_run": {str(g): n for g, n in sorted(run.dup_by_gen.items())},
         "kills": len(run.kills),
         "kills_while_feeding": kills_during_feed,
+        "kills_right_after_an_http_200": len(run.ack_kills),
         "forwarder_starts": len(run.starts),
         "unexpected_exits": len(run.unexpected_exits),
         "http_posts": run.http_attempts,
@@ -621,22 +673,29 @@ crash test: {args.events} events through the encrypted disk buffer, {len(run.kil
   timeline       fed by {run.feed_end or 0:.1f}s, everything acked arrived by {drained_at:.1f}s, \
 SIGTERM exit {rc}, elapsed {elapsed:.1f}s""")
     if missing:
-        print("\nMISSING (first 50 ranges):")
+        lines = []
         for src in ("F", "H"):
             ids = [i for s, i in missing if s == src]
-            for lo, hi in ranges(ids)[:50]:
+            for lo, hi in ranges(ids):
                 if src == "H":
                     b = lo // HTTP_BATCH
                     t, gen = run.http_acked.get(b, (None, None))
                     kill = next((kt for kg, kt in run.kills if kg == gen), None)
-                    print(f"  http {src}{lo:0{WIDTH}d}..{src}{hi:0{WIDTH}d} ({hi - lo + 1}): batch {b} answered 200 "
-                          f"at t={t:.3f}s by forwarder #{gen}, which was SIGKILLed at "
-                          f"{'t=%.3fs' % kill if kill is not None else 'never'}")
+                    how = " (killed by the poster right after reading that 200)" if b in run.ack_kills else ""
+                    lines.append(f"http {src}{lo:0{WIDTH}d}..{src}{hi:0{WIDTH}d} ({hi - lo + 1} events): batch {b} "
+                                 f"answered 200 at t={t:.3f}s by forwarder #{gen}, SIGKILLed at "
+                                 f"{'t=%.3fs' % kill if kill is not None else 'never'}{how}")
                 else:
                     ch = next((c for c in run.file_chunks if c[0] <= lo < c[1]), None)
-                    print(f"  file {src}{lo:0{WIDTH}d}..{src}{hi:0{WIDTH}d} ({hi - lo + 1}): written at "
-                          f"t={ch[2]:.3f}s while forwarder #{ch[3]} ran")
-        print(f"  kills (forwarder #, t): {[(g, round(t, 3)) for g, t in run.kills]}")
+                    lines.append(f"file {src}{lo:0{WIDTH}d}..{src}{hi:0{WIDTH}d} ({hi - lo + 1} events): written at "
+                                 f"t={ch[2]:.3f}s while forwarder #{ch[3]} ran")
+        lines.append(f"kills (forwarder #, t): {[(g, round(t, 3)) for g, t in run.kills]}")
+        lines.append(f"kills right after a 200 (batch: forwarder #): {run.ack_kills}")
+        with open(os.path.join(work, "missing.txt"), "w") as f:
+            f.write("\n".join(lines) + "\n")
+        print("\nMISSING (also in missing.txt):")
+        for line in lines[:50] + lines[-2:] if len(lines) > 52 else lines:
+            print("  " + line)
     if failures:
         print("\nFAILED:\n  " + "\n  ".join(failures))
         print(f"work folder kept for inspection: {work} (forwarder.log, crash.toml, data/)")

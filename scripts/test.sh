@@ -28,6 +28,13 @@ export LOGSCRUB_REQUIRE_SERVICES=1
 step "tests (unit, integration, property, doc)"
 cargo test --workspace
 
+step "crash test: SIGKILLs while events flow through the disk buffer"
+# 20 SIGKILLs while 100,000 events flow (file and http sources) through the
+# encrypted disk buffer into a sink that fails for a while; every acked
+# event must arrive. The debug binary keeps it short (~40 s when it passes);
+# scripts/crash_test.py without arguments is the 1M-event release run.
+python3 scripts/crash_test.py --bin ./target/debug/logscrub --events 100000 --kills 20
+
 step "rule examples: logscrub rules test"
 ./target/debug/logscrub rules test
 

@@ -361,14 +361,27 @@ pub struct DiskBuffer {
 /// The writing side: sources send chunks here.
 #[derive(Debug, Clone)]
 pub struct DiskInput {
-    tx: SyncSender<Arc<Chunk>>,
+    tx: SyncSender<Pending>,
+}
+
+/// A chunk on its way to the writer, and who to tell once it is on disk.
+#[derive(Debug)]
+struct Pending {
+    chunk: Arc<Chunk>,
+    done: Option<tokio::sync::oneshot::Sender<bool>>,
 }
 
 impl DiskInput {
-    /// Queues a chunk for writing (waits while the writer is busy). Its
-    /// ack fires once the chunk is written and synced.
-    pub fn send(&self, chunk: Arc<Chunk>) -> Result<(), Arc<Chunk>> {
-        self.tx.send(chunk).map_err(|e| e.0)
+    /// Queues a chunk for writing (waits while the writer's queue is
+    /// full). Its ack fires once the chunk is written and synced; `done`,
+    /// if given, then gets `true` (`false`: the write failed and the chunk
+    /// is not in the buffer).
+    pub fn send(
+        &self,
+        chunk: Arc<Chunk>,
+        done: Option<tokio::sync::oneshot::Sender<bool>>,
+    ) -> Result<(), Arc<Chunk>> {
+        self.tx.send(Pending { chunk, done }).map_err(|e| e.0.chunk)
     }
 }
 
@@ -439,7 +452,7 @@ impl DiskBuffer {
     /// Chunks read back go to `deliver` (the sink's queue), each carrying
     /// an ack that marks its records delivered.
     pub fn start(self, deliver: impl Fn(Arc<Chunk>) -> bool + Send + 'static) -> DiskInput {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Arc<Chunk>>(64);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Pending>(64);
         let shared = self.shared.clone();
         let ring = self.ring.clone();
         let config = self.config.clone();
@@ -451,9 +464,13 @@ impl DiskBuffer {
         let shared = self.shared.clone();
         let ring = self.ring.clone();
         let start = self.start;
+        // Blocks handed to the sink and not yet acknowledged in order: a
+        // crash repeats at most these, so they are bounded even when one
+        // batch is stuck retrying while later ones get through.
+        let outstanding = (self.config.max_events / 512).max(4);
         std::thread::Builder::new()
             .name("logscrub-buffer-reader".into())
-            .spawn(move || read_loop(shared, ring, start, deliver))
+            .spawn(move || read_loop(shared, ring, start, outstanding, deliver))
             .expect("spawn buffer reader");
         tokio::spawn(bookkeeping(
             self.shared.clone(),
@@ -531,7 +548,7 @@ fn seal(shared: &Shared, w: &mut Writer) {
 }
 
 fn write_loop(
-    rx: Receiver<Arc<Chunk>>,
+    rx: Receiver<Pending>,
     shared: Arc<Shared>,
     ring: Arc<Keyring>,
     config: BufferConfig,
@@ -574,7 +591,9 @@ fn write_loop(
         let rotated = ring.refresh_if_due();
         buf.clear();
         let mut kept = Vec::new();
-        for chunk in chunks {
+        let mut dones = Vec::new();
+        for Pending { chunk, done } in chunks {
+            dones.extend(done);
             // Room: estimate by the plaintext size (ciphertext adds 16 per record).
             let est: u64 = chunk
                 .events
@@ -591,6 +610,11 @@ fn write_loop(
             kept.push(chunk);
         }
         if kept.is_empty() {
+            // Dropped for want of room (`drop_newest`): counted, and the
+            // sender is not kept waiting.
+            for d in dones {
+                let _ = d.send(true);
+            }
             continue;
         }
         let need_new = match &writer {
@@ -618,6 +642,9 @@ fn write_loop(
                     tracing::error!(error = %e, "cannot create a buffer segment; events are not acknowledged");
                     shared.counters.errors.fetch_add(1, Relaxed);
                     std::mem::forget(kept);
+                    for d in dones {
+                        let _ = d.send(false);
+                    }
                     std::thread::sleep(Duration::from_secs(1));
                     continue;
                 }
@@ -667,6 +694,9 @@ fn write_loop(
             tracing::error!(error = %e, "cannot write the disk buffer; events are not acknowledged");
             shared.counters.errors.fetch_add(1, Relaxed);
             std::mem::forget(kept);
+            for d in dones {
+                let _ = d.send(false);
+            }
             continue;
         }
         w.bytes += buf.len() as u64;
@@ -678,8 +708,12 @@ fn write_loop(
             st.total += buf.len() as u64;
         }
         shared.data.notify_all();
-        // Written (and synced): the sources' acks may fire.
+        // Written (and synced): the sources' acks may fire, and senders
+        // waiting for durability hear so.
         drop(kept);
+        for d in dones {
+            let _ = d.send(true);
+        }
     }
     if let Some(mut w) = writer.take() {
         seal(&shared, &mut w);
@@ -712,6 +746,7 @@ fn read_loop(
     shared: Arc<Shared>,
     ring: Arc<Keyring>,
     start: Acked,
+    outstanding: usize,
     deliver: impl Fn(Arc<Chunk>) -> bool,
 ) {
     let mut seg = start.segment;
@@ -842,6 +877,9 @@ fn read_loop(
             // Each block goes to the sink as one chunk, its ack marking the
             // records up to it delivered.
             for (src, events, index) in blocks {
+                while shared.progress.lock().map_or(0, |p| p.in_flight()) >= outstanding {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
                 let seq = shared
                     .progress
                     .lock()

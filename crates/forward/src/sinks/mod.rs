@@ -207,6 +207,47 @@ pub struct SinkInput {
 }
 
 impl SinkInput {
+    /// [`SinkInput::send`], returning only once the chunk is durable: for a
+    /// disk buffer, written (and synced); for a memory queue, queued (there
+    /// is nothing more durable to wait for). `false`: the buffer could not
+    /// take it. For sources that answer a client (HTTP): the answer must
+    /// not come before the data is safe.
+    pub async fn send_durable(&self, chunk: &Arc<Chunk>) -> bool {
+        if chunk.events.is_empty() {
+            return true;
+        }
+        match &self.disk {
+            Some(disk) => {
+                let (tx, rx) = tokio::sync::oneshot::channel();
+                if !self.send_to_disk(disk, chunk, Some(tx)).await {
+                    return false;
+                }
+                rx.await.unwrap_or(false)
+            }
+            None => {
+                self.send(chunk).await;
+                true
+            }
+        }
+    }
+
+    async fn send_to_disk(
+        &self,
+        disk: &crate::buffer::DiskInput,
+        chunk: &Arc<Chunk>,
+        done: Option<tokio::sync::oneshot::Sender<bool>>,
+    ) -> bool {
+        // The writer's channel is bounded: wait off the async threads.
+        let n = chunk.events.len();
+        let (disk, chunk) = (disk.clone(), chunk.clone());
+        let sent = tokio::task::spawn_blocking(move || disk.send(chunk, done).is_ok()).await;
+        if !matches!(sent, Ok(true)) {
+            self.counters.events_dropped.fetch_add(n as u64, Relaxed);
+            return false;
+        }
+        true
+    }
+
     /// Queues `chunk` for this sink, waiting for room (`block`) or
     /// dropping it (`drop_newest`).
     pub async fn send(&self, chunk: &Arc<Chunk>) {
@@ -215,12 +256,7 @@ impl SinkInput {
             return;
         }
         if let Some(disk) = &self.disk {
-            // The writer's channel is bounded: wait off the async threads.
-            let (disk, chunk) = (disk.clone(), chunk.clone());
-            let sent = tokio::task::spawn_blocking(move || disk.send(chunk).is_ok()).await;
-            if !matches!(sent, Ok(true)) {
-                self.counters.events_dropped.fetch_add(n as u64, Relaxed);
-            }
+            self.send_to_disk(disk, chunk, None).await;
             return;
         }
         let want = u32::try_from(n).unwrap_or(u32::MAX).min(self.capacity);

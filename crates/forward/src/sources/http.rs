@@ -5,8 +5,9 @@
 //! decompression) is over `max_body_bytes`, it gets 400 or 413 naming the
 //! problem and no event of it enters the pipeline, so the client can fix
 //! and resend without creating duplicates. Otherwise the events are
-//! redacted, queued for every sink, and only then answered with 200
-//! (`wait_for_delivery = true`: only once every sink has delivered them).
+//! redacted, queued for every sink (a disk buffer: written and synced), and
+//! only then answered with 200 (`wait_for_delivery = true`: only once every
+//! sink has delivered them).
 //! JSON objects are redacted field-aware; a JSON string is an event of its
 //! text; other values are kept as their JSON text and scanned as text.
 //!
@@ -154,7 +155,14 @@ async fn ingest(State(st): State<Arc<Ingest>>, headers: HeaderMap, body: Body) -
         } else {
             Ack::none()
         };
-        st.ctx.send(events, ack).await;
+        // With a disk buffer, the answer waits until the events are written
+        // and synced: a 200 means they survive a crash.
+        if !st.ctx.send_durable(events, ack).await {
+            return reject(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the events could not be written to the buffer; send them again",
+            );
+        }
         events = rest;
     }
     for w in waits {

@@ -60,6 +60,28 @@ impl SourceCtx {
         self.counters.events_out.fetch_add(n, Relaxed);
     }
 
+    /// [`SourceCtx::send`], returning once every sink has the events
+    /// durably (a disk buffer: written and synced) — what a source that
+    /// answers its client must wait for. `false` if a buffer refused them.
+    pub async fn send_durable(&self, events: Vec<Event>, ack: Ack) -> bool {
+        if events.is_empty() {
+            return true;
+        }
+        let n = events.len() as u64;
+        self.counters.events_in.fetch_add(n, Relaxed);
+        let chunk = Arc::new(Chunk {
+            source: self.name.clone(),
+            events,
+            ack,
+        });
+        let mut ok = true;
+        for out in &self.outputs {
+            ok &= out.send_durable(&chunk).await;
+        }
+        self.counters.events_out.fetch_add(n, Relaxed);
+        ok
+    }
+
     /// Whether the forwarder is stopping.
     pub fn stopping(&self) -> bool {
         *self.shutdown.borrow()
