@@ -885,6 +885,17 @@ impl Config {
                     )));
                 }
             }
+            if matches!(sink.kind, SinkKind::File(_) | SinkKind::Console(_))
+                && (c.allow_plaintext
+                    || c.tls.ca_file.is_some()
+                    || c.tls.cert_file.is_some()
+                    || c.tls.key_file.is_some())
+            {
+                return Err(err(format!(
+                    "sinks.{name}: `tls` and `allow_plaintext` apply to network sinks, not `{}`",
+                    sink.kind.name()
+                )));
+            }
             if c.buffer.kind == BufferKind::Disk {
                 match &c.buffer.key {
                     None => {

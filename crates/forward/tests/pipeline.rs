@@ -427,6 +427,10 @@ fn config_errors_name_the_key_and_line() {
     .unwrap_err()
     .to_string();
     assert!(e.contains("`nope`, which is not a source"), "{e}");
+    let e = Config::from_toml("[sources.a]\ntype = \"stdin\"\n[sinks.b]\ntype = \"file\"\ninputs = [\"a\"]\npath = \"o\"\ntls = { ca_file = \"ca.pem\" }\n")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("apply to network sinks"), "{e}");
     let e = Config::from_toml("[sources.a]\ntype = \"stdin\"\n[sinks.b]\ntype = \"http\"\ninputs = [\"a\"]\nuri = \"${LOGSCRUB_TEST_UNSET_VAR}\"\n")
         .unwrap_err()
         .to_string();
