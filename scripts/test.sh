@@ -41,6 +41,17 @@ step "rule examples: logscrub rules test"
 step "rule lint: logscrub rules lint"
 ./target/debug/logscrub rules lint
 
+step "rule catalogue: rules/CATALOGUE.md matches logscrub rules list --markdown"
+catalogue="$(mktemp)"
+./target/debug/logscrub rules list --markdown > "$catalogue"
+if ! diff -u rules/CATALOGUE.md "$catalogue"; then
+    rm -f "$catalogue"
+    echo "rules/CATALOGUE.md is out of date; regenerate it with:" >&2
+    echo "  cargo run -q -- rules list --markdown > rules/CATALOGUE.md" >&2
+    exit 1
+fi
+rm -f "$catalogue"
+
 step "detection quality on the generated labelled corpus"
 corpus_dir="$(mktemp -d)"
 trap 'rm -rf "$corpus_dir"' EXIT

@@ -5,6 +5,7 @@
 
 #![forbid(unsafe_code)]
 
+mod import;
 mod keys_cmd;
 mod redact;
 mod rules_cmd;
@@ -125,6 +126,39 @@ enum RulesCommand {
         rules: RuleArgs,
         /// The text to explain, or `-` for stdin.
         text: String,
+    },
+    /// Convert another tool's rules into a logscrub rule file; what does
+    /// not convert is listed by rule id (exit 1).
+    Import {
+        #[command(subcommand)]
+        command: import::ImportCommand,
+    },
+    /// Print the rule catalogue (default pack, or the given files and
+    /// folders): id, kind, category, severity, operator, validator,
+    /// keywords, file, what it detects.
+    List {
+        /// Rule files or folders to list instead of the default pack.
+        paths: Vec<PathBuf>,
+        /// A Markdown table (rules/CATALOGUE.md is this for the default pack).
+        #[arg(long)]
+        markdown: bool,
+    },
+    /// Measure the rules on a sample: the full scanner's throughput, and
+    /// each rule's cost alone (worst first), so a slow rule is caught
+    /// before it ships.
+    Bench {
+        #[command(flatten)]
+        rules: RuleArgs,
+        /// Sample log file (one event per line), e.g. examples/sample.log or
+        /// `python3 scripts/corpus.py bench-corpus --out FILE --size-mb 2`.
+        #[arg(long, value_name = "FILE")]
+        sample: PathBuf,
+        /// Show the N costliest rules.
+        #[arg(long, default_value_t = 20)]
+        top: usize,
+        /// Passes over the sample per measurement (the fastest counts).
+        #[arg(long, default_value_t = 3)]
+        passes: usize,
     },
 }
 
@@ -292,6 +326,14 @@ fn main() -> ExitCode {
             RulesCommand::Test { paths } => rules_cmd::test(&paths),
             RulesCommand::Lint { paths } => rules_cmd::lint(&paths),
             RulesCommand::Explain { rules, text } => rules_cmd::explain(&rules, &text),
+            RulesCommand::Import { command } => import::run(command),
+            RulesCommand::List { paths, markdown } => rules_cmd::list(&paths, markdown),
+            RulesCommand::Bench {
+                rules,
+                sample,
+                top,
+                passes,
+            } => rules_cmd::bench(&rules, &sample, top, passes),
         },
     };
     match result {

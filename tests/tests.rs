@@ -2,4 +2,6 @@
 
 mod cli;
 mod forward;
+mod import;
 mod keys;
+mod rules_tools;

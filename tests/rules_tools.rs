@@ -1,0 +1,213 @@
+//! `logscrub rules list` and `logscrub rules bench`.
+
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_logscrub"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}
+
+fn stdout_ok(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+fn tmpdir(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("logscrub-rt-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// A pattern rule with three valid examples of each kind.
+fn rule(id: &str, regex: &str, keywords: &[&str], redact: [&str; 3], keep: [&str; 3]) -> String {
+    let q = |v: &[&str]| {
+        v.iter()
+            .map(|s| format!("'''{s}'''"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!(
+        "[[rule]]\nid = \"{id}\"\ndescription = \"test rule {id}\"\ncategory = \"secret\"\n\
+         regex = '''{regex}'''\nkeywords = [{}]\nmust_redact = [{}]\nmust_keep = [{}]\n\n",
+        q(keywords),
+        q(&redact),
+        q(&keep)
+    )
+}
+
+/// Three cheap keyword rules and one that runs on every line and matches
+/// words everywhere.
+fn custom_rules(dir: &std::path::Path) {
+    let mut cheap = String::new();
+    for p in ["zqa", "zqb", "zqc"] {
+        cheap.push_str(&rule(
+            &format!("cheap-{p}"),
+            &format!(r"\b{p}_[0-9]{{8}}\b"),
+            &[&format!("{p}_")],
+            [
+                &format!("k {p}_12345678"),
+                &format!("{p}_87654321 x"),
+                &format!("a={p}_11112222"),
+            ],
+            ["nothing here", &format!("{p}_123"), "zz_12345678"],
+        ));
+    }
+    std::fs::write(dir.join("cheap.toml"), cheap).unwrap();
+    std::fs::write(
+        dir.join("slow.toml"),
+        rule(
+            "slow-broad",
+            r"\b[a-z]+[0-9]+[a-z]+\b",
+            &[],
+            ["user abc123def", "host web42prod up", "x9y"],
+            ["plain words only", "12345", "ABC123DEF"],
+        ),
+    )
+    .unwrap();
+}
+
+#[test]
+fn list_names_every_default_rule_and_markdown_is_a_table() {
+    let text = stdout_ok(&run(&["rules", "list"]));
+    let md = stdout_ok(&run(&["rules", "list", "--markdown"]));
+    let ids: Vec<String> = logscrub_engine::Rules::embedded()
+        .entries()
+        .iter()
+        .map(|e| e.id().to_string())
+        .collect();
+    assert!(ids.len() > 50);
+    for id in &ids {
+        assert!(
+            text.lines()
+                .any(|l| l.split_whitespace().next() == Some(id)),
+            "{id} missing from rules list"
+        );
+        assert!(
+            md.contains(&format!("| `{id}` |")),
+            "{id} missing from --markdown"
+        );
+    }
+    assert!(text.starts_with("ID "));
+    assert!(text.contains(&format!("{} rules:", ids.len())));
+    assert!(md.contains("| id | kind | category |"), "{md}");
+    assert!(md.contains("\n|---|"));
+    assert!(md.contains("logscrub rules list --markdown > rules/CATALOGUE.md"));
+}
+
+#[test]
+fn committed_catalogue_is_current() {
+    let md = stdout_ok(&run(&["rules", "list", "--markdown"]));
+    let committed =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/CATALOGUE.md"))
+            .unwrap();
+    assert!(
+        md == committed,
+        "rules/CATALOGUE.md is stale: run `cargo run -q -- rules list --markdown > rules/CATALOGUE.md`"
+    );
+}
+
+#[test]
+fn list_of_a_custom_folder_lists_just_those() {
+    let dir = tmpdir("list");
+    custom_rules(&dir);
+    let text = stdout_ok(&run(&["rules", "list", dir.to_str().unwrap()]));
+    let rows: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .filter(|l| !l.contains("rules:"))
+        .collect();
+    let ids: Vec<&str> = rows
+        .iter()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(
+        ids,
+        ["cheap-zqa", "cheap-zqb", "cheap-zqc", "slow-broad"],
+        "{text}"
+    );
+    assert!(text.contains("4 rules: 4 pattern, 0 field"), "{text}");
+    // The keyword-less rule shows `-` keywords; the file is named.
+    let slow = rows.iter().find(|l| l.starts_with("slow-broad")).unwrap();
+    assert!(slow.contains(" - ") && slow.contains("slow.toml"), "{slow}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn rank_rows(text: &str) -> Vec<&str> {
+    text.lines()
+        .filter(|l| {
+            l.split_whitespace()
+                .next()
+                .is_some_and(|w| w.parse::<usize>().is_ok())
+        })
+        .collect()
+}
+
+#[test]
+fn bench_on_the_sample_log_prints_top_rows_and_a_total() {
+    let text = stdout_ok(&run(&[
+        "rules",
+        "bench",
+        "--sample",
+        "examples/sample.log",
+        "--top",
+        "5",
+        "--passes",
+        "1",
+    ]));
+    assert_eq!(rank_rows(&text).len(), 5, "{text}");
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("total: ")).count(),
+        1,
+        "{text}"
+    );
+    assert!(text.contains("full scanner: "), "{text}");
+}
+
+#[test]
+fn bench_flags_a_broad_keywordless_rule() {
+    let dir = tmpdir("bench");
+    custom_rules(&dir);
+    let sample = dir.join("sample.log");
+    let mut s = String::new();
+    for i in 0..1000 {
+        s.push_str(&format!(
+            "req {i} user abc{i}def host web{i}prod step x{i}y job q{i}r node n{i}z ok\n"
+        ));
+    }
+    std::fs::write(&sample, s).unwrap();
+    let out = run(&[
+        "rules",
+        "bench",
+        "--no-default-rules",
+        "--rules",
+        dir.to_str().unwrap(),
+        "--sample",
+        sample.to_str().unwrap(),
+        "--passes",
+        "2",
+    ]);
+    let text = stdout_ok(&out);
+    let rows = rank_rows(&text);
+    assert_eq!(rows.len(), 4, "{text}");
+    assert!(rows[0].contains("slow-broad"), "{text}");
+    assert!(rows[0].contains("1000 (100%)"), "{text}");
+    assert!(rows[0].trim_end().ends_with("SLOW"), "{text}");
+    for r in &rows[1..] {
+        assert!(r.contains("0 (0%)") && !r.contains("SLOW"), "{text}");
+    }
+    assert!(
+        text.contains("1 SLOW") && text.contains(": slow-broad;"),
+        "{text}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
