@@ -236,6 +236,16 @@ fn validator_name(v: Option<ValidatorKind>) -> &'static str {
         Some(ValidatorKind::Ipv4Public) => "ipv4_public",
         Some(ValidatorKind::Ipv6Public) => "ipv6_public",
         Some(ValidatorKind::Jwt) => "jwt",
+        Some(ValidatorKind::Aadhaar) => "aadhaar",
+        Some(ValidatorKind::Pesel) => "pesel",
+        Some(ValidatorKind::NlBsn) => "nl_bsn",
+        Some(ValidatorKind::EsDni) => "es_dni",
+        Some(ValidatorKind::BrCpf) => "br_cpf",
+        Some(ValidatorKind::BrCnpj) => "br_cnpj",
+        Some(ValidatorKind::CnRic) => "cn_ric",
+        Some(ValidatorKind::DeSteuerId) => "de_steuer_id",
+        Some(ValidatorKind::FrNir) => "fr_nir",
+        Some(ValidatorKind::TrTckn) => "tr_tckn",
     }
 }
 

@@ -62,6 +62,26 @@ pub enum ValidatorKind {
     Ipv6Public,
     /// A JWT whose header decodes to JSON with `alg`.
     Jwt,
+    /// India Aadhaar: 12 digits, first 2-9, Verhoeff check digit.
+    Aadhaar,
+    /// Poland PESEL: weights 1-3-7-9, valid month code and day.
+    Pesel,
+    /// Netherlands BSN: 9 digits, 11-proof.
+    NlBsn,
+    /// Spain DNI / NIE: mod-23 check letter.
+    EsDni,
+    /// Brazil CPF: two mod-11 check digits.
+    BrCpf,
+    /// Brazil CNPJ: two weighted mod-11 check digits.
+    BrCnpj,
+    /// China resident identity number: birth date, ISO 7064 MOD 11-2.
+    CnRic,
+    /// Germany Steuer-IdNr: ISO 7064 MOD 11,10 and the digit-repetition rule.
+    DeSteuerId,
+    /// France NIR: 97 - (n mod 97) key, Corsica 2A/2B.
+    FrNir,
+    /// Turkey TC Kimlik No: two check digits.
+    TrTckn,
 }
 
 /// How a finding is replaced.

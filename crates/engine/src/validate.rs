@@ -18,6 +18,16 @@ pub(crate) fn check(kind: ValidatorKind, value: &[u8]) -> bool {
         ValidatorKind::Ipv4Public => ipv4_public(value),
         ValidatorKind::Ipv6Public => ipv6_public(value),
         ValidatorKind::Jwt => jwt(value),
+        ValidatorKind::Aadhaar => aadhaar(value),
+        ValidatorKind::Pesel => pesel(value),
+        ValidatorKind::NlBsn => nl_bsn(value),
+        ValidatorKind::EsDni => es_dni(value),
+        ValidatorKind::BrCpf => br_cpf(value),
+        ValidatorKind::BrCnpj => br_cnpj(value),
+        ValidatorKind::CnRic => cn_ric(value),
+        ValidatorKind::DeSteuerId => de_steuer_id(value),
+        ValidatorKind::FrNir => fr_nir(value),
+        ValidatorKind::TrTckn => tr_tckn(value),
     }
 }
 
@@ -241,6 +251,255 @@ pub(crate) fn uk_nino(value: &[u8]) -> bool {
     matches!(s, b'A'..=b'D')
 }
 
+/// The digits of `value` (separators ignored), if there are exactly `n`
+/// and not all the same (`000000000`, `111111111` are fillers, not ids).
+fn n_digits(value: &[u8], n: usize) -> Option<Vec<u32>> {
+    let ds: Vec<u32> = digits(value).collect();
+    (ds.len() == n && ds.iter().any(|&d| d != ds[0])).then_some(ds)
+}
+
+const VERHOEFF_D: [[u8; 10]; 10] = [
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+    [1, 2, 3, 4, 0, 6, 7, 8, 9, 5],
+    [2, 3, 4, 0, 1, 7, 8, 9, 5, 6],
+    [3, 4, 0, 1, 2, 8, 9, 5, 6, 7],
+    [4, 0, 1, 2, 3, 9, 5, 6, 7, 8],
+    [5, 9, 8, 7, 6, 0, 4, 3, 2, 1],
+    [6, 5, 9, 8, 7, 1, 0, 4, 3, 2],
+    [7, 6, 5, 9, 8, 2, 1, 0, 4, 3],
+    [8, 7, 6, 5, 9, 3, 2, 1, 0, 4],
+    [9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
+];
+const VERHOEFF_P: [[u8; 10]; 8] = [
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+    [1, 5, 7, 6, 2, 8, 3, 0, 9, 4],
+    [5, 8, 0, 3, 7, 9, 6, 1, 4, 2],
+    [8, 9, 1, 6, 0, 4, 3, 5, 2, 7],
+    [9, 4, 5, 3, 1, 2, 6, 8, 7, 0],
+    [4, 2, 8, 6, 5, 7, 3, 9, 0, 1],
+    [2, 7, 9, 3, 8, 0, 6, 4, 1, 5],
+    [7, 0, 4, 6, 9, 1, 3, 2, 5, 8],
+];
+
+/// Verhoeff checksum over digits whose last one is the check digit.
+fn verhoeff(ds: &[u32]) -> bool {
+    let mut c = 0u8;
+    for (i, &d) in ds.iter().rev().enumerate() {
+        c = VERHOEFF_D[usize::from(c)][usize::from(VERHOEFF_P[i % 8][d as usize])];
+    }
+    c == 0
+}
+
+/// India Aadhaar (UIDAI): 12 digits, first 2-9, Verhoeff check digit.
+pub(crate) fn aadhaar(value: &[u8]) -> bool {
+    n_digits(value, 12).is_some_and(|ds| ds[0] >= 2 && verhoeff(&ds))
+}
+
+/// Poland PESEL: YYMMDD (month + 20/40/60/80 by century) ZZZX C, weights
+/// 1-3-7-9 mod 10, a real month code and a day 1-31.
+pub(crate) fn pesel(value: &[u8]) -> bool {
+    let Some(ds) = n_digits(value, 11) else {
+        return false;
+    };
+    let month = (ds[2] * 10 + ds[3]) % 20;
+    let day = ds[4] * 10 + ds[5];
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return false;
+    }
+    const W: [u32; 10] = [1, 3, 7, 9, 1, 3, 7, 9, 1, 3];
+    let sum: u32 = ds.iter().zip(W).map(|(d, w)| d * w).sum();
+    (10 - sum % 10) % 10 == ds[10]
+}
+
+/// Netherlands BSN (burgerservicenummer): 9 digits (8 with a leading zero
+/// dropped), 9*d1 + 8*d2 + ... + 2*d8 - d9 divisible by 11.
+pub(crate) fn nl_bsn(value: &[u8]) -> bool {
+    let mut ds: Vec<u32> = digits(value).collect();
+    if ds.len() == 8 {
+        ds.insert(0, 0);
+    }
+    if ds.len() != 9 || ds.iter().all(|&d| d == ds[0]) {
+        return false;
+    }
+    let sum: i64 = ds[..8]
+        .iter()
+        .zip((2..=9).rev())
+        .map(|(&d, w)| i64::from(d) * w)
+        .sum::<i64>()
+        - i64::from(ds[8]);
+    sum > 0 && sum % 11 == 0
+}
+
+/// Spain DNI (8 digits + letter) or NIE (X/Y/Z + 7 digits + letter): the
+/// letter is TRWAGMYFPDXBNJZSQVHLCKE[number mod 23], X/Y/Z counting 0/1/2.
+pub(crate) fn es_dni(value: &[u8]) -> bool {
+    const LETTERS: &[u8; 23] = b"TRWAGMYFPDXBNJZSQVHLCKE";
+    let c: Vec<u8> = value
+        .iter()
+        .filter(|b| b.is_ascii_alphanumeric())
+        .map(|b| b.to_ascii_uppercase())
+        .collect();
+    if c.len() != 9 {
+        return false;
+    }
+    let lead = match c[0] {
+        b'X' => 0,
+        b'Y' => 1,
+        b'Z' => 2,
+        b'0'..=b'9' => u32::from(c[0] - b'0'),
+        _ => return false,
+    };
+    if !c[1..8].iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let n = c[1..8]
+        .iter()
+        .fold(lead, |n, &b| n * 10 + u32::from(b - b'0'));
+    if n == 0 {
+        return false;
+    }
+    LETTERS[(n % 23) as usize] == c[8]
+}
+
+/// Mod-11 check digit as Brazil computes it: 11 - (sum mod 11), 0 when
+/// that is 10 or 11.
+fn br_mod11(ds: &[u32], weights: &[u32]) -> u32 {
+    let sum: u32 = ds.iter().zip(weights).map(|(d, w)| d * w).sum();
+    let r = sum % 11;
+    if r < 2 {
+        0
+    } else {
+        11 - r
+    }
+}
+
+/// Brazil CPF: 11 digits, two mod-11 check digits (weights 10..2, 11..2).
+pub(crate) fn br_cpf(value: &[u8]) -> bool {
+    let Some(ds) = n_digits(value, 11) else {
+        return false;
+    };
+    br_mod11(&ds[..9], &[10, 9, 8, 7, 6, 5, 4, 3, 2]) == ds[9]
+        && br_mod11(&ds[..10], &[11, 10, 9, 8, 7, 6, 5, 4, 3, 2]) == ds[10]
+}
+
+/// Brazil CNPJ: 14 digits, two mod-11 check digits (weights 5..2,9..2 and
+/// 6..2,9..2).
+pub(crate) fn br_cnpj(value: &[u8]) -> bool {
+    let Some(ds) = n_digits(value, 14) else {
+        return false;
+    };
+    br_mod11(&ds[..12], &[5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2]) == ds[12]
+        && br_mod11(&ds[..13], &[6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2]) == ds[13]
+}
+
+/// China resident identity number (GB 11643-1999): 6-digit region,
+/// YYYYMMDD birth date, 3-digit sequence, ISO 7064 MOD 11-2 check (0-9, X).
+pub(crate) fn cn_ric(value: &[u8]) -> bool {
+    let c: Vec<u8> = value
+        .iter()
+        .filter(|b| b.is_ascii_alphanumeric())
+        .map(|b| b.to_ascii_uppercase())
+        .collect();
+    if c.len() != 18 || !c[..17].iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let d = |i: usize| u32::from(c[i] - b'0');
+    let year = d(6) * 1000 + d(7) * 100 + d(8) * 10 + d(9);
+    let month = d(10) * 10 + d(11);
+    let day = d(12) * 10 + d(13);
+    if !(1880..=2099).contains(&year) || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return false;
+    }
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = (0..17).map(|i| d(i) * W[i]).sum();
+    b"10X98765432"[(sum % 11) as usize] == c[17]
+}
+
+/// Germany Steuerliche Identifikationsnummer: 11 digits, first not 0; in
+/// the first ten exactly one digit repeats, twice or three times (not three
+/// in a row); ISO 7064 MOD 11,10 check digit.
+pub(crate) fn de_steuer_id(value: &[u8]) -> bool {
+    let Some(ds) = n_digits(value, 11) else {
+        return false;
+    };
+    if ds[0] == 0 {
+        return false;
+    }
+    let mut counts = [0u32; 10];
+    for &d in &ds[..10] {
+        counts[d as usize] += 1;
+    }
+    let repeated: Vec<u32> = (0..10).filter(|&d| counts[d as usize] > 1).collect();
+    let [r] = repeated[..] else {
+        return false;
+    };
+    match counts[r as usize] {
+        2 => {}
+        3 => {
+            if ds[..10].windows(3).any(|w| w.iter().all(|&d| d == r)) {
+                return false;
+            }
+        }
+        _ => return false,
+    }
+    let mut product = 10;
+    for &d in &ds[..10] {
+        let mut sum = (d + product) % 10;
+        if sum == 0 {
+            sum = 10;
+        }
+        product = (2 * sum) % 11;
+    }
+    let check = 11 - product;
+    (if check == 10 { 0 } else { check }) == ds[10]
+}
+
+/// France NIR (numero de securite sociale): sex 1/2 (3, 4, 7, 8
+/// provisional), YY, MM, department (2 digits or 2A/2B), commune, order,
+/// and a key 97 - (13-digit number mod 97), with 2A read as 19 and 2B as 18.
+pub(crate) fn fr_nir(value: &[u8]) -> bool {
+    let c: Vec<u8> = value
+        .iter()
+        .filter(|b| b.is_ascii_alphanumeric())
+        .map(|b| b.to_ascii_uppercase())
+        .collect();
+    if c.len() != 15 || !matches!(c[0], b'1' | b'2' | b'3' | b'4' | b'7' | b'8') {
+        return false;
+    }
+    let mut body = c[..13].to_vec();
+    match (body[5], body[6]) {
+        (b'2', b'A') => body[5..7].copy_from_slice(b"19"),
+        (b'2', b'B') => body[5..7].copy_from_slice(b"18"),
+        _ => {}
+    }
+    if !body.iter().chain(&c[13..]).all(u8::is_ascii_digit) {
+        return false;
+    }
+    let month = u32::from(c[3] - b'0') * 10 + u32::from(c[4] - b'0');
+    if month == 0 || month == 13 || month == 19 {
+        return false;
+    }
+    let n = body.iter().fold(0u64, |n, &b| n * 10 + u64::from(b - b'0'));
+    let key = u64::from(c[13] - b'0') * 10 + u64::from(c[14] - b'0');
+    97 - n % 97 == key
+}
+
+/// Turkey TC Kimlik No: 11 digits, first not 0; digit 10 is
+/// (7 * (d1+d3+d5+d7+d9) - (d2+d4+d6+d8)) mod 10, digit 11 the sum of the
+/// first ten mod 10.
+pub(crate) fn tr_tckn(value: &[u8]) -> bool {
+    let Some(d) = n_digits(value, 11) else {
+        return false;
+    };
+    if d[0] == 0 {
+        return false;
+    }
+    let odd = d[0] + d[2] + d[4] + d[6] + d[8];
+    let even = d[1] + d[3] + d[5] + d[7];
+    let d10 = (odd * 7 + 100 - even) % 10;
+    d10 == d[9] && d[..10].iter().sum::<u32>() % 10 == d[10]
+}
+
 fn ipv4_parse(value: &[u8]) -> Option<std::net::Ipv4Addr> {
     std::str::from_utf8(value).ok()?.parse().ok()
 }
@@ -427,6 +686,227 @@ mod tests {
     fn jwt_header_must_decode() {
         assert!(jwt(b"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abc"));
         assert!(!jwt(b"eyJmb28iOiJiYXIifQ.eyJzdWIiOiIxIn0.abc"));
+    }
+
+    /// Valid values below were generated by computing the check digit over
+    /// made-up numbers (no real person's); each has a near miss.
+    #[test]
+    fn aadhaar_verhoeff() {
+        for v in [
+            "234567890124",
+            "9876 5432 1012",
+            "4930-1827-3652",
+            "555123456781",
+        ] {
+            assert!(aadhaar(v.as_bytes()), "{v}");
+        }
+        for v in [
+            "234567890125",
+            "987654321013",
+            "134567890124",
+            "123456789012",
+            "222222222222",
+            "23456789012",
+        ] {
+            assert!(!aadhaar(v.as_bytes()), "{v}");
+        }
+    }
+
+    #[test]
+    fn pesel_weights_and_date() {
+        for v in ["90010112349", "02211534565", "85123178906", "75070411229"] {
+            assert!(pesel(v.as_bytes()), "{v}");
+        }
+        // Wrong check digit; month 13; day 00; all zeros; too short.
+        for v in [
+            "90010112340",
+            "02211534566",
+            "90130112349",
+            "90010012345",
+            "00000000000",
+            "9001011234",
+        ] {
+            assert!(!pesel(v.as_bytes()), "{v}");
+        }
+    }
+
+    #[test]
+    fn bsn_eleven_proof() {
+        for v in [
+            "123456782",
+            "2345.67.892",
+            "314159265",
+            "555123406",
+            "271828183",
+        ] {
+            assert!(nl_bsn(v.as_bytes()), "{v}");
+        }
+        for v in [
+            "123456783",
+            "234567891",
+            "314159266",
+            "000000000",
+            "111111111",
+            "1234567",
+        ] {
+            assert!(!nl_bsn(v.as_bytes()), "{v}");
+        }
+    }
+
+    #[test]
+    fn dni_nie_letter() {
+        for v in [
+            "12345678Z",
+            "87654321-X",
+            "x1234567l",
+            "Y7654321G",
+            "Z2468013A",
+            "23456789D",
+        ] {
+            assert!(es_dni(v.as_bytes()), "{v}");
+        }
+        for v in [
+            "12345678A",
+            "87654321Y",
+            "X1234567K",
+            "W1234567L",
+            "1234567Z",
+            "00000000T",
+        ] {
+            assert!(!es_dni(v.as_bytes()), "{v}");
+        }
+    }
+
+    #[test]
+    fn cpf_two_check_digits() {
+        for v in [
+            "123.456.789-09",
+            "98765432100",
+            "31415926590",
+            "271.828.182-05",
+        ] {
+            assert!(br_cpf(v.as_bytes()), "{v}");
+        }
+        for v in [
+            "123.456.789-08",
+            "98765432101",
+            "31415926580",
+            "111.111.111-11",
+            "1234567890",
+        ] {
+            assert!(!br_cpf(v.as_bytes()), "{v}");
+        }
+    }
+
+    #[test]
+    fn cnpj_two_check_digits() {
+        for v in [
+            "11.222.333/0001-81",
+            "12345678000195",
+            "31415926000171",
+            "27.182.818/0002-00",
+        ] {
+            assert!(br_cnpj(v.as_bytes()), "{v}");
+        }
+        for v in [
+            "11.222.333/0001-82",
+            "12345678000194",
+            "31415926000181",
+            "00000000000000",
+            "1234567800019",
+        ] {
+            assert!(!br_cnpj(v.as_bytes()), "{v}");
+        }
+    }
+
+    #[test]
+    fn cn_ric_mod11_2_and_date() {
+        for v in [
+            "11010519491231002X",
+            "11010519491231002x",
+            "440304200002291236",
+            "310115198507070016",
+            "510107199901018883",
+        ] {
+            assert!(cn_ric(v.as_bytes()), "{v}");
+        }
+        // Wrong check; month 13; year 1700; 17 chars.
+        for v in [
+            "110105194912310021",
+            "440304200002291237",
+            "310115198513070016",
+            "110105170012310020",
+            "31011519850707001",
+        ] {
+            assert!(!cn_ric(v.as_bytes()), "{v}");
+        }
+    }
+
+    #[test]
+    fn steuer_id_mod11_10_and_repetition() {
+        for v in [
+            "86095742719",
+            "86721509363",
+            "47 321 905 846",
+            "12345678911",
+            "57139804239",
+            "12134567803",
+        ] {
+            assert!(de_steuer_id(v.as_bytes()), "{v}");
+        }
+        // Wrong check digit; no repeated digit; two repeated digits; leading 0;
+        // three in a row.
+        for v in [
+            "86095742718",
+            "86721509364",
+            "86721509340",
+            "11223456789",
+            "06721509363",
+            "11134567890",
+        ] {
+            assert!(!de_steuer_id(v.as_bytes()), "{v}");
+        }
+    }
+
+    #[test]
+    fn nir_key_and_corsica() {
+        for v in [
+            "269054958815780",
+            "1 85 07 75 123 456 08",
+            "292029901234597",
+            "179012A12345669",
+            "281102b00402123",
+            "134099912398702",
+        ] {
+            assert!(fr_nir(v.as_bytes()), "{v}");
+        }
+        for v in [
+            "269054958815781",
+            "185077512345609",
+            "179012A12345668",
+            "179012C12345669",
+            "585077512345608",
+            "18507751234560",
+        ] {
+            assert!(!fr_nir(v.as_bytes()), "{v}");
+        }
+    }
+
+    #[test]
+    fn tckn_two_check_digits() {
+        for v in ["12345678950", "98765432150", "31415926562", "27182818254"] {
+            assert!(tr_tckn(v.as_bytes()), "{v}");
+        }
+        for v in [
+            "12345678951",
+            "98765432140",
+            "31415926563",
+            "02345678950",
+            "11111111111",
+            "1234567895",
+        ] {
+            assert!(!tr_tckn(v.as_bytes()), "{v}");
+        }
     }
 
     #[test]
