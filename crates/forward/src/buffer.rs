@@ -479,11 +479,6 @@ impl DiskBuffer {
         ));
         DiskInput { tx }
     }
-
-    /// Bytes on disk now.
-    pub fn bytes(&self) -> u64 {
-        self.shared.lock().total
-    }
 }
 
 struct Writer {

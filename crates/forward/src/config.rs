@@ -232,29 +232,6 @@ pub enum SourceConfig {
     Http(HttpSourceConfig),
 }
 
-impl SourceConfig {
-    /// The source's event format.
-    pub fn format(&self) -> EventFormat {
-        match self {
-            SourceConfig::File(c) => c.format,
-            SourceConfig::Stdin(c) => c.format,
-            SourceConfig::Socket(c) => c.format,
-            SourceConfig::Http(_) => EventFormat::Json,
-        }
-    }
-
-    /// The longest line the source reads whole.
-    pub fn max_line_bytes(&self) -> usize {
-        let n = match self {
-            SourceConfig::File(c) => c.max_line_bytes,
-            SourceConfig::Stdin(c) => c.max_line_bytes,
-            SourceConfig::Socket(c) => c.max_line_bytes,
-            SourceConfig::Http(c) => c.max_body_bytes,
-        };
-        usize::try_from(n).unwrap_or(usize::MAX)
-    }
-}
-
 /// Where a file source starts reading a file it has no checkpoint for.
 #[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]

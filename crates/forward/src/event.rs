@@ -180,7 +180,7 @@ pub fn write_record(ev: &Event, source: &str, out: &mut Vec<u8>) {
                 out.push(b'{');
                 if p.timestamp.is_none() {
                     out.extend_from_slice(b"\"timestamp\":\"");
-                    out.extend_from_slice(ts.to_string().as_bytes());
+                    push_display(&ts, out);
                     out.extend_from_slice(b"\",");
                 }
                 if p.source.is_none() {
@@ -201,12 +201,19 @@ pub fn write_record(ev: &Event, source: &str, out: &mut Vec<u8>) {
         }
     }
     out.extend_from_slice(b"{\"timestamp\":\"");
-    out.extend_from_slice(ts.to_string().as_bytes());
+    push_display(&ts, out);
     out.extend_from_slice(b"\",\"source\":");
     push_json_str(source, out);
     out.extend_from_slice(b",\"message\":");
     push_json_str(&ev.message, out);
     out.push(b'}');
+}
+
+/// Appends `v`'s `Display` text without an intermediate `String` (this
+/// runs once per event).
+fn push_display(v: &impl std::fmt::Display, out: &mut Vec<u8>) {
+    use std::io::Write as _;
+    let _ = write!(out, "{v}");
 }
 
 /// Appends `s` as a JSON string literal.

@@ -297,7 +297,6 @@ pub async fn run_with(
             redactor: redactor.clone(),
             counters: metrics.component("source", name, source_kind(s)),
             shutdown: shutdown_rx.clone(),
-            data_dir: config.data_dir.clone(),
         };
         match s.clone() {
             SourceConfig::File(f) => {

@@ -5,21 +5,7 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 
-use crate::support::{card, eventually, read_ndjson, Running};
-
-fn append(path: &Path, lines: impl IntoIterator<Item = String>) {
-    let mut f = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-        .unwrap();
-    let mut buf = String::new();
-    for l in lines {
-        buf.push_str(&l);
-        buf.push('\n');
-    }
-    f.write_all(buf.as_bytes()).unwrap();
-}
+use crate::support::{append, card, eventually, read_ndjson, Running};
 
 fn line(i: u64) -> String {
     format!(

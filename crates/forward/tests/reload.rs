@@ -2,7 +2,6 @@
 //! handle `POST /reload` calls, swaps under load, and a stream inside a
 //! multi-line block across a swap.
 
-use std::io::Write;
 use std::path::Path;
 use std::sync::atomic::Ordering::Relaxed;
 use std::sync::Arc;
@@ -12,7 +11,7 @@ use logscrub_forward::config::{EventFormat, RulesConfig};
 use logscrub_forward::metrics::Metrics;
 use logscrub_forward::redact::Redactor;
 
-use crate::support::{eventually, read_ndjson, Running};
+use crate::support::{append, eventually, read_ndjson, Running};
 
 /// A deployment's own rule: ACME order ids (test data, not a real format).
 const ORDER_RULE: &str = r#"
@@ -90,20 +89,6 @@ fn put(path: &Path, text: &str) {
     let tmp = path.with_extension("tmp");
     std::fs::write(&tmp, text).unwrap();
     std::fs::rename(&tmp, path).unwrap();
-}
-
-fn append(path: &Path, lines: impl IntoIterator<Item = String>) {
-    let mut f = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-        .unwrap();
-    let mut buf = String::new();
-    for l in lines {
-        buf.push_str(&l);
-        buf.push('\n');
-    }
-    f.write_all(buf.as_bytes()).unwrap();
 }
 
 fn setup(rules: &str) -> tempfile::TempDir {

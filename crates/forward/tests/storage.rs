@@ -13,8 +13,7 @@
 //! addresses and `ghp_FAKE...` tokens, which the default rules redact.
 
 use std::collections::HashMap;
-use std::io::{Read, Write};
-use std::path::Path;
+use std::io::Read;
 use std::sync::atomic::Ordering::Relaxed;
 use std::time::{Duration, SystemTime};
 
@@ -22,7 +21,7 @@ use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::support::{card, eventually, Running};
+use crate::support::{append, card, eventually, Running};
 
 // ---------------------------------------------------------------- data
 
@@ -56,20 +55,6 @@ fn line(i: u64) -> String {
     } else {
         format!("2026-11-29T03:49:50Z INFO id={i:06} login {email} card={card} token={token}")
     }
-}
-
-fn write_lines(path: &Path, lines: impl IntoIterator<Item = String>) {
-    let mut f = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-        .unwrap();
-    let mut buf = String::new();
-    for l in lines {
-        buf.push_str(&l);
-        buf.push('\n');
-    }
-    f.write_all(buf.as_bytes()).unwrap();
 }
 
 /// The `id=NNNNNN` in `text`.
@@ -276,7 +261,7 @@ async fn clickhouse_gzip_small_batches_store_every_line_once_redacted() {
     let db = ch.table(CH_COLUMNS).await;
     let dir = tempfile::tempdir().unwrap();
     const N: u64 = 3000;
-    write_lines(&dir.path().join("app.log"), (0..N).map(line));
+    append(&dir.path().join("app.log"), (0..N).map(line));
     let config = ch_config(
         &ch,
         &db,
@@ -310,7 +295,7 @@ async fn clickhouse_basic_auth_as_logscrub_and_a_wrong_password_waits_unhealthy(
     std::fs::write(dir.path().join("password"), "logscrub\n").unwrap();
     std::fs::write(dir.path().join("wrong"), "not-the-password\n").unwrap();
     const N: u64 = 600;
-    write_lines(&dir.path().join("app.log"), (0..N).map(line));
+    append(&dir.path().join("app.log"), (0..N).map(line));
     // Two sinks into the same table: only the one with the right password
     // may store anything (the other would duplicate every row).
     let config = ch_config(
@@ -372,7 +357,7 @@ async fn clickhouse_missing_table_fails_the_health_check_and_events_wait_for_it(
         .await;
     let dir = tempfile::tempdir().unwrap();
     const N: u64 = 40;
-    write_lines(&dir.path().join("app.log"), (0..N).map(line));
+    append(&dir.path().join("app.log"), (0..N).map(line));
     let config = ch_config(&ch, &db, "batch = { max_events = 10, timeout_ms = 100 }");
     let fwd = Running::start(&config, dir.path()).await;
     eventually(30, "health check failed", || {
@@ -421,7 +406,7 @@ async fn clickhouse_row_of_the_wrong_type_is_dropped_not_retried_for_ever() {
         19 => format!(r#"{{"message":"row id={i:06}","n":-19}}"#),
         _ => format!(r#"{{"message":"row id={i:06}","n":{i}}}"#),
     });
-    write_lines(&dir.path().join("app.log"), rows);
+    append(&dir.path().join("app.log"), rows);
     let config = ch_config(&ch, &db, "batch = { max_events = 1, timeout_ms = 50 }");
     let fwd = Running::start(&config, dir.path()).await;
     eventually(60, "every batch settled", || {
@@ -685,7 +670,7 @@ async fn azure_blob_shared_key_gzip_stores_every_line_once_redacted() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("account.key"), format!("{DEV_KEY}\n")).unwrap();
     const N: u64 = 2000;
-    write_lines(&dir.path().join("app.log"), (0..N).map(line));
+    append(&dir.path().join("app.log"), (0..N).map(line));
     let config = az_config(
         &az,
         &container,
@@ -728,7 +713,7 @@ async fn azure_blob_with_an_account_sas_token() {
     let container = unique("logscrub-test", '-');
     let dir = tempfile::tempdir().unwrap();
     const N: u64 = 500;
-    write_lines(&dir.path().join("app.log"), (0..N).map(line));
+    append(&dir.path().join("app.log"), (0..N).map(line));
     let config = az_config(
         &az,
         &container,
@@ -774,7 +759,7 @@ async fn azure_blob_wrong_account_key_is_unhealthy_and_events_wait() {
     let wrong = base64::engine::general_purpose::STANDARD.encode([7u8; 64]);
     std::fs::write(dir.path().join("account.key"), wrong).unwrap();
     const N: u64 = 50;
-    write_lines(&dir.path().join("app.log"), (0..N).map(line));
+    append(&dir.path().join("app.log"), (0..N).map(line));
     let config = az_config(
         &az,
         &container,

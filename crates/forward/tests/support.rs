@@ -64,6 +64,22 @@ impl Running {
     }
 }
 
+/// Appends `lines` to the file at `path` (created if missing), one write.
+pub fn append(path: &Path, lines: impl IntoIterator<Item = String>) {
+    use std::io::Write as _;
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .unwrap();
+    let mut buf = String::new();
+    for l in lines {
+        buf.push_str(&l);
+        buf.push('\n');
+    }
+    f.write_all(buf.as_bytes()).unwrap();
+}
+
 /// Polls `f` until it is true or `secs` pass.
 pub async fn eventually(secs: u64, what: &str, mut f: impl FnMut() -> bool) {
     let start = Instant::now();

@@ -238,21 +238,15 @@ impl AzureBlobSink {
             )
             .send()
             .await
-            .map_err(|e| anyhow::anyhow!(super::error_chain(&e)))?;
+            .map_err(|e| anyhow::anyhow!(super::error_chain(e)))?;
         let status = resp.status();
         if status.is_success() || status.as_u16() == 409 {
             return Ok(());
         }
-        let body: String = resp
-            .text()
-            .await
-            .unwrap_or_default()
-            .chars()
-            .take(300)
-            .collect();
         anyhow::bail!(
-            "cannot create container {}: HTTP {status}: {body}",
-            self.config.container
+            "cannot create container {}: {}",
+            self.config.container,
+            super::error_status(resp).await
         )
     }
 }
@@ -262,7 +256,7 @@ impl Service for AzureBlobSink {
         Box::pin(async move {
             // The name must not change between attempts: the first
             // attempt's time is kept with the batch id as the seed.
-            let name = self.blob_name(batch.id(), batch_time(batch));
+            let name = self.blob_name(batch.id(), batch.created());
             let path = format!("{}/{}", self.config.container, name);
             let ctype = match self.compression {
                 Compression::Gzip => "application/gzip",
@@ -298,29 +292,15 @@ impl Service for AzureBlobSink {
                 )
                 .send()
                 .await
-                .map_err(|e| anyhow::anyhow!(super::error_chain(&e)))?;
+                .map_err(|e| anyhow::anyhow!(super::error_chain(e)))?;
             match resp.status().as_u16() {
                 200 => Ok(()),
                 404 => anyhow::bail!(
                     "container {} does not exist (set create_container = true to create it)",
                     self.config.container
                 ),
-                s => {
-                    let body: String = resp
-                        .text()
-                        .await
-                        .unwrap_or_default()
-                        .chars()
-                        .take(300)
-                        .collect();
-                    anyhow::bail!("HTTP {s}: {body}")
-                }
+                _ => anyhow::bail!(super::error_status(resp).await),
             }
         })
     }
-}
-
-/// The time a batch's blob is named by: fixed per batch.
-fn batch_time(batch: &Batch) -> SystemTime {
-    batch.created()
 }

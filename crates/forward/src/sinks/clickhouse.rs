@@ -137,7 +137,7 @@ impl Service for ClickhouseSink {
                 .apply(self.client.get(url))
                 .send()
                 .await
-                .map_err(|e| anyhow::anyhow!(super::error_chain(&e)))?;
+                .map_err(|e| anyhow::anyhow!(super::error_chain(e)))?;
             let status = resp.status();
             let body = resp.text().await.unwrap_or_default();
             if !status.is_success() {

@@ -199,7 +199,7 @@ impl Service for ElasticsearchSink {
                     Ok(b) => bulk_outcome(&b, batch.len()),
                     Err(e) => Outcome::Retry {
                         after: None,
-                        reason: super::error_chain(&e),
+                        reason: super::error_chain(e),
                     },
                 },
                 Ok(resp) => {
@@ -209,7 +209,7 @@ impl Service for ElasticsearchSink {
                 }
                 Err(e) => Outcome::Retry {
                     after: None,
-                    reason: super::error_chain(&e),
+                    reason: super::error_chain(e),
                 },
             }
         })

@@ -190,32 +190,14 @@ pub fn render_path(template: &std::path::Path, now: SystemTime) -> PathBuf {
     if !s.contains('%') {
         return template.to_path_buf();
     }
-    let secs = now
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
-    let h = (secs % 86_400) / 3600;
+    // `YYYY-MM-DDTHH:MM:SSZ`, UTC.
+    let t = humantime::format_rfc3339_seconds(now).to_string();
     PathBuf::from(
-        s.replace("%Y", &format!("{y:04}"))
-            .replace("%m", &format!("{m:02}"))
-            .replace("%d", &format!("{d:02}"))
-            .replace("%H", &format!("{h:02}")),
+        s.replace("%Y", &t[0..4])
+            .replace("%m", &t[5..7])
+            .replace("%d", &t[8..10])
+            .replace("%H", &t[11..13]),
     )
-}
-
-/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian
-/// (Howard Hinnant's algorithm).
-pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
 impl Service for FileSink {
@@ -306,7 +288,8 @@ mod tests {
         let t = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_795_932_912);
         let p = render_path(std::path::Path::new("/x/app-%Y-%m-%d-%H.log"), t);
         assert_eq!(p, PathBuf::from("/x/app-2026-11-29-06.log"));
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+        let leap = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(951_782_400);
+        let p = render_path(std::path::Path::new("%Y%m%d"), leap);
+        assert_eq!(p, PathBuf::from("20000229"));
     }
 }

@@ -166,7 +166,10 @@ impl Batch {
 
     /// Keeps only the records at `keep` (sorted indices).
     pub fn retain(&mut self, keep: &[usize]) {
-        let old = std::mem::take(self);
+        let mut old = std::mem::take(self);
+        self.acks = std::mem::take(&mut old.acks);
+        self.id = old.id;
+        self.created = old.created;
         let records: Vec<&[u8]> = old.records().collect();
         for &i in keep {
             if let Some(r) = records.get(i) {
@@ -174,9 +177,6 @@ impl Batch {
                 self.ends.push(self.buf.len());
             }
         }
-        self.acks = old.acks.clone();
-        self.id = old.id;
-        self.created = old.created;
     }
 
     /// Adds one record written by `f`.
@@ -628,22 +628,38 @@ pub async fn send_request(rb: reqwest::RequestBuilder) -> Outcome {
         }
         Err(e) => Outcome::Retry {
             after: None,
-            reason: error_chain(&e),
+            reason: error_chain(e),
         },
     }
 }
 
-/// An error and its causes on one line (reqwest's top-level message alone
-/// rarely says why).
-pub fn error_chain(e: &dyn std::error::Error) -> String {
+/// A failed request as one line: the error and its causes (reqwest's
+/// top-level message alone rarely says why), without the URL, which can
+/// carry credentials (a SAS signature, ClickHouse settings) and would
+/// otherwise reach log lines and `/health`.
+pub fn error_chain(e: reqwest::Error) -> String {
+    let e = e.without_url();
     let mut s = e.to_string();
-    let mut cur = e.source();
+    let mut cur = std::error::Error::source(&e);
     while let Some(c) = cur {
         s.push_str(": ");
         s.push_str(&c.to_string());
         cur = c.source();
     }
     s
+}
+
+/// `HTTP <status>: <the first 300 characters of the body>`, for errors.
+pub async fn error_status(resp: reqwest::Response) -> String {
+    let status = resp.status();
+    let body: String = resp
+        .text()
+        .await
+        .unwrap_or_default()
+        .chars()
+        .take(300)
+        .collect();
+    format!("HTTP {status}: {}", body.trim())
 }
 
 /// `Retry-After` as seconds or an HTTP date.
@@ -728,19 +744,11 @@ pub async fn check_get(rb: reqwest::RequestBuilder) -> anyhow::Result<()> {
     let resp = rb
         .send()
         .await
-        .map_err(|e| anyhow::anyhow!(error_chain(&e)))?;
-    let status = resp.status();
-    if status.is_success() {
+        .map_err(|e| anyhow::anyhow!(error_chain(e)))?;
+    if resp.status().is_success() {
         Ok(())
     } else {
-        let body: String = resp
-            .text()
-            .await
-            .unwrap_or_default()
-            .chars()
-            .take(300)
-            .collect();
-        anyhow::bail!("HTTP {status}: {body}")
+        anyhow::bail!(error_status(resp).await)
     }
 }
 
@@ -762,4 +770,26 @@ pub fn build(
         K::SplunkHec(c) => Arc::new(splunk::SplunkHecSink::new(c, common)?),
         K::DatadogLogs(c) => Arc::new(datadog::DatadogLogsSink::new(c, common)?),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[tokio::test]
+    async fn request_errors_never_carry_the_url_and_its_credentials() {
+        // Nothing listens on port 1: a connection error naming the URL.
+        let e = reqwest::Client::new()
+            .get("http://127.0.0.1:1/c/blob?sv=2021&sig=FAKEsignatureVALUE")
+            .send()
+            .await
+            .unwrap_err();
+        assert!(
+            e.to_string().contains("sig="),
+            "reqwest itself names the URL"
+        );
+        let line = super::error_chain(e);
+        assert!(
+            !line.contains("FAKEsignatureVALUE") && !line.contains("127.0.0.1:1/c"),
+            "{line}"
+        );
+    }
 }

@@ -169,16 +169,6 @@ impl Checkpoints {
         }
         Ok(())
     }
-
-    /// The committed position of the file at `path`, if tracked (tests and
-    /// diagnostics).
-    pub fn committed(&self, path: &Path) -> Option<u64> {
-        let files = self.files.lock().ok()?;
-        files
-            .values()
-            .find(|t| t.path == path)
-            .and_then(|t| t.progress.lock().ok().map(|p| p.committed()))
-    }
 }
 
 fn head_of(file: &mut File, len: u64) -> std::io::Result<(u64, String)> {
@@ -258,11 +248,6 @@ pub fn spawn(
         }),
         None => None,
     };
-    let include: Vec<glob::Pattern> = config
-        .include
-        .iter()
-        .map(|p| glob::Pattern::new(p))
-        .collect::<Result<_, _>>()?;
     let exclude: Vec<glob::Pattern> = config
         .exclude
         .iter()
@@ -273,7 +258,6 @@ pub fn spawn(
         let mut tailer = Tailer {
             ctx,
             config,
-            include,
             exclude,
             multiline,
             checkpoints,
@@ -288,7 +272,6 @@ pub fn spawn(
 struct Tailer {
     ctx: SourceCtx,
     config: FileSourceConfig,
-    include: Vec<glob::Pattern>,
     exclude: Vec<glob::Pattern>,
     multiline: Option<Multiline>,
     checkpoints: Arc<Checkpoints>,
@@ -335,7 +318,6 @@ impl Tailer {
                 }
             }
         }
-        let _ = &self.include;
         out
     }
 

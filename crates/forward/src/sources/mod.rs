@@ -2,7 +2,6 @@
 //! place raw input exists), and send chunks of redacted events to the
 //! sinks they feed.
 
-use std::path::PathBuf;
 use std::sync::atomic::Ordering::Relaxed;
 use std::sync::Arc;
 
@@ -36,34 +35,23 @@ pub struct SourceCtx {
     pub counters: Arc<Component>,
     /// Turns true when the forwarder is stopping.
     pub shutdown: watch::Receiver<bool>,
-    /// The forwarder's data directory.
-    pub data_dir: PathBuf,
 }
 
 impl SourceCtx {
     /// Sends redacted events to every sink this source feeds (waiting for
     /// room in `block` queues).
     pub async fn send(&self, events: Vec<Event>, ack: Ack) {
-        if events.is_empty() {
-            return;
-        }
-        let n = events.len() as u64;
-        self.counters.events_in.fetch_add(n, Relaxed);
-        let chunk = Arc::new(Chunk {
-            source: self.name.clone(),
-            events,
-            ack,
-        });
-        for out in &self.outputs {
-            out.send(&chunk).await;
-        }
-        self.counters.events_out.fetch_add(n, Relaxed);
+        self.send_inner(events, ack, false).await;
     }
 
     /// [`SourceCtx::send`], returning once every sink has the events
     /// durably (a disk buffer: written and synced) — what a source that
     /// answers its client must wait for. `false` if a buffer refused them.
     pub async fn send_durable(&self, events: Vec<Event>, ack: Ack) -> bool {
+        self.send_inner(events, ack, true).await
+    }
+
+    async fn send_inner(&self, events: Vec<Event>, ack: Ack, durable: bool) -> bool {
         if events.is_empty() {
             return true;
         }
@@ -76,7 +64,11 @@ impl SourceCtx {
         });
         let mut ok = true;
         for out in &self.outputs {
-            ok &= out.send_durable(&chunk).await;
+            if durable {
+                ok &= out.send_durable(&chunk).await;
+            } else {
+                out.send(&chunk).await;
+            }
         }
         self.counters.events_out.fetch_add(n, Relaxed);
         ok
