@@ -17,6 +17,7 @@
 use std::borrow::Cow;
 
 use crate::scanner::{Hit, Inner, Op, MAX_JSON_DEPTH};
+use crate::Tally;
 
 /// How many JSON documents may nest inside JSON strings.
 const MAX_EMBEDDED: usize = 4;
@@ -214,7 +215,7 @@ impl Inner {
     pub(crate) fn redact_plain<'t>(
         &self,
         text: &'t [u8],
-        counts: &mut [u64],
+        counts: &mut Tally,
         depth: usize,
     ) -> (Cow<'t, [u8]>, bool) {
         self.redact_plain_ctx(text, b"", counts, depth)
@@ -227,7 +228,7 @@ impl Inner {
         &self,
         text: &'t [u8],
         key: &[u8],
-        counts: &mut [u64],
+        counts: &mut Tally,
         depth: usize,
     ) -> (Cow<'t, [u8]>, bool) {
         let trimmed = text.trim_ascii();
@@ -275,7 +276,7 @@ impl Inner {
             return (Cow::Borrowed(text), false);
         }
         for h in &hits {
-            counts[h.rule] += 1;
+            counts.add(h.rule);
         }
         let merged = Inner::merge(&hits);
         let drop = merged.iter().any(|h| self.op(h.rule) == Op::Drop);
@@ -286,7 +287,7 @@ impl Inner {
     pub(crate) fn redact_json_doc<'a>(
         &self,
         src: &'a [u8],
-        counts: &mut [u64],
+        counts: &mut Tally,
         depth: usize,
     ) -> Option<Cow<'a, [u8]>> {
         if depth == 0 && self.json_prefilter_ok() && !self.may_match(src) {
@@ -296,15 +297,15 @@ impl Inner {
         }
         // Counts are only committed if the document parses, so a fallback to
         // text scanning does not count twice.
-        let mut local = vec![0u64; counts.len()];
-        let out = self.walk(src, &mut local, depth)?;
-        for (c, l) in counts.iter_mut().zip(local) {
-            *c += l;
+        let mark = counts.len();
+        let out = self.walk(src, counts, depth);
+        if out.is_none() {
+            counts.truncate(mark);
         }
-        Some(out)
+        out
     }
 
-    fn walk<'a>(&self, src: &'a [u8], counts: &mut [u64], depth: usize) -> Option<Cow<'a, [u8]>> {
+    fn walk<'a>(&self, src: &'a [u8], counts: &mut Tally, depth: usize) -> Option<Cow<'a, [u8]>> {
         let n = src.len();
         let mut out = Out {
             src,
@@ -534,7 +535,7 @@ impl Inner {
         stack: &mut Vec<Frame>,
         out: &mut Out<'_>,
         suppress: &mut Option<usize>,
-        counts: &mut [u64],
+        counts: &mut Tally,
         eat_comma: &mut bool,
     ) -> Option<usize> {
         let depth_before = stack.len();
@@ -543,7 +544,7 @@ impl Inner {
         if *suppress == Some(depth_before) {
             *suppress = None;
             if let (Some(rule), Some(m)) = (frame.whole, frame.member) {
-                counts[rule] += 1;
+                counts.add(rule);
                 self.drop_member(m, e, out, eat_comma);
             }
         }
@@ -560,11 +561,11 @@ impl Inner {
         rule: usize,
         m: Option<Member>,
         out: &mut Out<'_>,
-        counts: &mut [u64],
+        counts: &mut Tally,
         eat_comma: &mut bool,
         scratch: &mut Vec<u8>,
     ) {
-        counts[rule] += 1;
+        counts.add(rule);
         if self.op(rule) == Op::Drop {
             match m {
                 Some(m) => self.drop_member(m, e, out, eat_comma),
@@ -616,7 +617,7 @@ impl Inner {
         m: Option<Member>,
         inherit: Option<usize>,
         out: &mut Out<'_>,
-        counts: &mut [u64],
+        counts: &mut Tally,
         depth: usize,
         eat_comma: &mut bool,
         scratch: &mut Vec<u8>,

@@ -123,9 +123,8 @@ impl Scanner {
         {
             return Cow::Borrowed(line);
         }
-        let mut counts = vec![0; self.inner.ids.len()];
         let mut open = None;
-        self.redact_counted(line, format, &mut counts, &mut open)
+        self.redact_counted(line, format, &mut Tally::default(), &mut open)
     }
 
     /// Redacts text (no JSON awareness).
@@ -194,7 +193,10 @@ impl Scanner {
             *counts = self.new_counts();
         }
         let mut open = None;
-        self.redact_counted(line, format, &mut counts.counts, &mut open)
+        let mut tally = Tally::default();
+        let out = self.redact_counted(line, format, &mut tally, &mut open);
+        tally.fold_into(&mut counts.counts);
+        out
     }
 
     fn field_inner<'a>(
@@ -265,12 +267,12 @@ impl Scanner {
         &self,
         line: &'a [u8],
         format: Format,
-        counts: &mut [u64],
+        counts: &mut Tally,
         open: &mut Option<OpenBlock>,
     ) -> Cow<'a, [u8]> {
         let inner = &*self.inner;
         if line.len() > inner.max_event {
-            counts[inner.oversize] += 1;
+            counts.add(inner.oversize);
             let mut out = Vec::new();
             inner.replacement(inner.oversize, b"", &mut out);
             return Cow::Owned(out);
@@ -287,13 +289,13 @@ impl Scanner {
             }
         };
         if json {
-            let before: Vec<u64> = inner.multiline.iter().map(|(r, _)| counts[*r]).collect();
+            let mark = counts.len();
             if let Some(out) = inner.redact_json_doc(line, counts, 0) {
                 // A block rule (a PEM key) that fired in a JSON line without
                 // its end marker opens a block: log shippers wrap each line
                 // of a multi-line key in its own JSON record.
-                for ((r, end), b) in inner.multiline.iter().zip(before) {
-                    if counts[*r] > b && memchr::memmem::find(line, end).is_none() {
+                for (r, end) in &inner.multiline {
+                    if counts.fired_since(mark, *r) && memchr::memmem::find(line, end).is_none() {
                         *open = Some(OpenBlock {
                             rule: *r,
                             end: end.clone(),
@@ -309,9 +311,43 @@ impl Scanner {
             return Cow::Borrowed(line);
         }
         for h in &hits {
-            counts[h.rule] += 1;
+            counts.add(h.rule);
         }
         inner.apply(line, &Inner::merge(&hits))
+    }
+}
+
+/// The rules that fired while redacting one event, in order: empty (and
+/// free) for the clean majority, so an event costs nothing per rule in the
+/// pack; folded into [`Counts`] by the callers that keep them.
+#[derive(Debug, Default)]
+pub(crate) struct Tally(Vec<u32>);
+
+impl Tally {
+    pub(crate) fn add(&mut self, rule: usize) {
+        self.0.push(rule as u32);
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Forgets what was added after `mark` (a JSON walk that fell back to
+    /// text must not count twice).
+    pub(crate) fn truncate(&mut self, mark: usize) {
+        self.0.truncate(mark);
+    }
+
+    fn fired_since(&self, mark: usize, rule: usize) -> bool {
+        self.0[mark..].contains(&(rule as u32))
+    }
+
+    fn fold_into(&self, counts: &mut [u64]) {
+        for &r in &self.0 {
+            if let Some(c) = counts.get_mut(r as usize) {
+                *c += 1;
+            }
+        }
     }
 }
 
@@ -498,9 +534,11 @@ impl LineRedactor {
 
     fn redact_one<'a>(&mut self, line: &'a [u8]) -> Cow<'a, [u8]> {
         let mut open = None;
+        let mut tally = Tally::default();
         let out = self
             .scanner
-            .redact_counted(line, self.format, &mut self.counts, &mut open);
+            .redact_counted(line, self.format, &mut tally, &mut open);
+        tally.fold_into(&mut self.counts);
         if open.is_some() {
             self.block = open;
             self.block_lines = 0;
