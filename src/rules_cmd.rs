@@ -193,7 +193,7 @@ struct ListRow {
     category: &'static str,
     severity: &'static str,
     operator: &'static str,
-    validator: &'static str,
+    validator: String,
     /// Pattern rules: keyword count (`-`: runs on every line); field
     /// rules: how many key names.
     anchors: String,
@@ -226,27 +226,24 @@ fn operator_name(o: OperatorKind) -> &'static str {
     }
 }
 
-fn validator_name(v: Option<ValidatorKind>) -> &'static str {
-    match v {
-        None => "-",
-        Some(ValidatorKind::Luhn) => "luhn",
-        Some(ValidatorKind::Iban) => "iban",
-        Some(ValidatorKind::UsSsn) => "us_ssn",
-        Some(ValidatorKind::UkNino) => "uk_nino",
-        Some(ValidatorKind::Ipv4Public) => "ipv4_public",
-        Some(ValidatorKind::Ipv6Public) => "ipv6_public",
-        Some(ValidatorKind::Jwt) => "jwt",
-        Some(ValidatorKind::Aadhaar) => "aadhaar",
-        Some(ValidatorKind::Pesel) => "pesel",
-        Some(ValidatorKind::NlBsn) => "nl_bsn",
-        Some(ValidatorKind::EsDni) => "es_dni",
-        Some(ValidatorKind::BrCpf) => "br_cpf",
-        Some(ValidatorKind::BrCnpj) => "br_cnpj",
-        Some(ValidatorKind::CnRic) => "cn_ric",
-        Some(ValidatorKind::DeSteuerId) => "de_steuer_id",
-        Some(ValidatorKind::FrNir) => "fr_nir",
-        Some(ValidatorKind::TrTckn) => "tr_tckn",
+/// A validator's name as rule files spell it (`Crc32Base62` ->
+/// `crc32_base62`), derived so that a new validator needs no edit here.
+fn validator_name(v: Option<ValidatorKind>) -> String {
+    let Some(v) = v else {
+        return "-".to_string();
+    };
+    let mut out = String::new();
+    for (i, c) in format!("{v:?}").chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
     }
+    out
 }
 
 fn kind_name(e: &RuleEntry) -> &'static str {
@@ -288,7 +285,7 @@ fn list_row(e: &RuleEntry) -> ListRow {
             category: category_name(d.category),
             severity: severity_name(d.severity),
             operator: operator_name(d.operator),
-            validator: "-",
+            validator: "-".to_string(),
             anchors: format!("{} names", d.names.len()),
             file,
             description: d.description.trim().replace('\n', " "),
@@ -371,7 +368,7 @@ pub(crate) fn list(paths: &[PathBuf], markdown: bool) -> Result<(), Failure> {
                     r.category,
                     r.severity,
                     r.operator,
-                    r.validator,
+                    &r.validator,
                     r.anchors.as_str(),
                     r.file.as_str(),
                     r.description.as_str(),
