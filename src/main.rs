@@ -175,6 +175,9 @@ struct RuleArgs {
     /// Turn off a rule by id (repeatable).
     #[arg(long = "disable", value_name = "RULE_ID")]
     disable: Vec<String>,
+    /// Turn on an opt-in rule by id (repeatable), e.g. `ipv4-private`.
+    #[arg(long = "enable", value_name = "RULE_ID")]
+    enable: Vec<String>,
     /// Key for the `hash` operator (file contents). Falls back to the
     /// LOGSCRUB_HASH_KEY environment variable, then to a per-run random key.
     #[arg(long, value_name = "FILE")]
@@ -239,6 +242,7 @@ impl RuleArgs {
             default_rules: !self.no_default_rules,
             paths: self.rules.clone(),
             disable: self.disable.clone(),
+            enable: self.enable.clone(),
             hash_key_file: self.hash_key_file.clone(),
             max_event_bytes: max_event as u64,
             ..Default::default()

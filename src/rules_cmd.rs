@@ -13,6 +13,7 @@ use logscrub_engine::{Category, Format, RuleEntry, Rules, Scanner, Severity};
 
 use crate::{Failure, RuleArgs};
 
+/// The default pack, or the given files and folders, as written.
 fn load(paths: &[PathBuf]) -> Result<Rules, Failure> {
     if paths.is_empty() {
         return Ok(Rules::embedded());
@@ -21,6 +22,13 @@ fn load(paths: &[PathBuf]) -> Result<Rules, Failure> {
     for p in paths {
         rules.add_path(p).map_err(Failure::config)?;
     }
+    Ok(rules)
+}
+
+/// [`load`] with the opt-in rules turned on: test and lint check them too.
+fn load_all(paths: &[PathBuf]) -> Result<Rules, Failure> {
+    let mut rules = load(paths)?;
+    rules.enable_all();
     Ok(rules)
 }
 
@@ -34,7 +42,7 @@ fn one_line(s: &str) -> String {
 }
 
 pub(crate) fn test(paths: &[PathBuf]) -> Result<(), Failure> {
-    let rules = load(paths)?;
+    let rules = load_all(paths)?;
     let scanner = Scanner::new(&rules).map_err(Failure::config)?;
     // The same check the forwarder runs before it swaps reloaded rules in.
     let failed = logscrub_engine::test_examples(&rules, &scanner);
@@ -65,7 +73,7 @@ pub(crate) fn test(paths: &[PathBuf]) -> Result<(), Failure> {
 }
 
 pub(crate) fn lint(paths: &[PathBuf]) -> Result<(), Failure> {
-    let rules = load(paths)?;
+    let rules = load_all(paths)?;
     let mut errors = 0usize;
     let mut warnings = 0usize;
     // Duplicate ids.
@@ -277,7 +285,11 @@ fn list_row(e: &RuleEntry) -> ListRow {
                 d.keywords.len().to_string()
             },
             file,
-            description: d.description.trim().replace('\n', " "),
+            description: if d.enabled {
+                d.description.trim().replace('\n', " ")
+            } else {
+                format!("(opt-in) {}", d.description.trim().replace('\n', " "))
+            },
         },
         RuleEntry::Field(d, _) => ListRow {
             id: d.id.clone(),

@@ -181,6 +181,39 @@ fn usage_errors_exit_2_and_missing_files_exit_1() {
 }
 
 #[test]
+fn opt_in_rules_are_off_until_enabled_by_id() {
+    let line = b"peer 10.1.2.3 and fd12:3456:789a::1 via 203.0.113.7\n";
+    let off = String::from_utf8(run(&["redact"], line).stdout).unwrap();
+    assert!(
+        off.contains("10.1.2.3") && off.contains("fd12:3456:789a::1"),
+        "{off}"
+    );
+    assert!(off.contains("[REDACTED:ipv4-public]"), "{off}");
+    let on = run(
+        &[
+            "redact",
+            "--enable",
+            "ipv4-private",
+            "--enable",
+            "ipv6-private",
+        ],
+        line,
+    );
+    let on = String::from_utf8(on.stdout).unwrap();
+    assert_eq!(
+        on,
+        "peer [REDACTED:ipv4-private] and [REDACTED:ipv6-private] via [REDACTED:ipv4-public]\n"
+    );
+    // A typo is refused, not silently ignored.
+    let bad = run(&["redact", "--enable", "ipv4-privat"], line);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("ipv4-privat"));
+    // The rule tools check opt-in rules too.
+    let list = String::from_utf8(run(&["rules", "list"], b"").stdout).unwrap();
+    assert!(list.contains("ipv4-private"), "{list}");
+}
+
+#[test]
 fn default_pack_passes_its_own_examples() {
     let out = run(&["rules", "test"], b"");
     assert!(

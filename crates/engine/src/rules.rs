@@ -50,6 +50,9 @@ pub enum Severity {
 pub enum ValidatorKind {
     /// Luhn checksum over the digits.
     Luhn,
+    /// GitHub-style token checksum: the last 6 base62 characters of a
+    /// 36-character body are the CRC32 of the 30 before them.
+    Crc32Base62,
     /// IBAN: known country, its length, mod-97.
     Iban,
     /// US social security number ranges.
@@ -62,6 +65,11 @@ pub enum ValidatorKind {
     Ipv6Public,
     /// A JWT whose header decodes to JSON with `alg`.
     Jwt,
+    /// Vehicle identification number: 17 characters, no I/O/Q, at least
+    /// one letter, ISO 3779 / 49 CFR 565 position-9 check digit.
+    Vin,
+    /// US ABA routing number: 9 digits, Federal Reserve prefix, 3-7-1 mod 10.
+    AbaRouting,
     /// India Aadhaar: 12 digits, first 2-9, Verhoeff check digit.
     Aadhaar,
     /// Poland PESEL: weights 1-3-7-9, valid month code and day.
@@ -82,6 +90,26 @@ pub enum ValidatorKind {
     FrNir,
     /// Turkey TC Kimlik No: two check digits.
     TrTckn,
+    /// Italy codice fiscale: shape, month letter, day, omocodia, mod-26 check letter.
+    ItCodiceFiscale,
+    /// Sweden personnummer / samordningsnummer: date (day + 60), Luhn.
+    SePersonnummer,
+    /// Finland HETU: date, century sign, mod-31 check character.
+    FiHetu,
+    /// Denmark CPR: a date that exists, century from the 7th digit (no mod 11).
+    DkCpr,
+    /// Belgium national register / bis number: date fields, 97 - mod 97 (2000+ with a leading 2).
+    BeNrn,
+    /// Norway fødselsnummer / D-number: date (day or month + 40), two mod-11 digits.
+    NoFnr,
+    /// Portugal NIF / NIPC: issued prefix, mod-11 check digit.
+    PtNif,
+    /// Ireland PPS number: mod-23 check letter, optional W / A-I second letter.
+    IePpsn,
+    /// Switzerland AHV / AVS number: 756 prefix, EAN-13 check digit.
+    ChAhv,
+    /// UK NHS number: mod-11 check digit (10 never issued).
+    UkNhs,
 }
 
 /// How a finding is replaced.
@@ -168,6 +196,14 @@ pub struct RuleDef {
     /// Texts this rule must find nothing in.
     #[serde(default)]
     pub must_keep: Vec<String>,
+    /// `false`: an opt-in rule (private IP addresses), compiled only when a
+    /// deployment enables it by id; `rules test` and `lint` check it anyway.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// A `[[field]]` block as written.
@@ -249,6 +285,14 @@ impl RuleEntry {
         match self {
             RuleEntry::Pattern(r, _) => &r.id,
             RuleEntry::Field(f, _) => &f.id,
+        }
+    }
+    /// Whether the scanner compiles it: false for an opt-in rule not
+    /// enabled.
+    pub fn enabled(&self) -> bool {
+        match self {
+            RuleEntry::Pattern(r, _) => r.enabled,
+            RuleEntry::Field(..) => true,
         }
     }
     /// Where the rule was written.
@@ -379,6 +423,37 @@ impl Rules {
             }
         }
         Ok(self)
+    }
+
+    /// Turns on opt-in rules (`enabled = false`) by id; an id that names no
+    /// rule is an error, as for [`Rules::disable`].
+    pub fn enable<S: AsRef<str>>(&mut self, ids: &[S]) -> Result<&mut Self, Error> {
+        for id in ids {
+            let id = id.as_ref();
+            let mut found = false;
+            for e in self.entries.iter_mut().filter(|e| e.id() == id) {
+                found = true;
+                if let RuleEntry::Pattern(d, _) = e {
+                    d.enabled = true;
+                }
+            }
+            if !found {
+                return Err(
+                    Error::new(ErrorKind::Config, "no rule with this id to enable").rule(id),
+                );
+            }
+        }
+        Ok(self)
+    }
+
+    /// Turns on every opt-in rule (for the rule tools, which check them all).
+    pub fn enable_all(&mut self) -> &mut Self {
+        for e in &mut self.entries {
+            if let RuleEntry::Pattern(d, _) = e {
+                d.enabled = true;
+            }
+        }
+        self
     }
 
     /// Appends one rule.

@@ -412,7 +412,7 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
     let pattern_entries = rules
         .entries()
         .iter()
-        .filter(|e| matches!(e, RuleEntry::Pattern(..)));
+        .filter(|e| matches!(e, RuleEntry::Pattern(..)) && e.enabled());
     let field_entries = rules
         .entries()
         .iter()

@@ -12,12 +12,15 @@ use crate::rules::ValidatorKind;
 pub(crate) fn check(kind: ValidatorKind, value: &[u8]) -> bool {
     match kind {
         ValidatorKind::Luhn => luhn(value),
+        ValidatorKind::Crc32Base62 => crc32_base62(value),
         ValidatorKind::Iban => iban(value),
         ValidatorKind::UsSsn => us_ssn(value),
         ValidatorKind::UkNino => uk_nino(value),
         ValidatorKind::Ipv4Public => ipv4_public(value),
         ValidatorKind::Ipv6Public => ipv6_public(value),
         ValidatorKind::Jwt => jwt(value),
+        ValidatorKind::Vin => vin(value),
+        ValidatorKind::AbaRouting => aba_routing(value),
         ValidatorKind::Aadhaar => aadhaar(value),
         ValidatorKind::Pesel => pesel(value),
         ValidatorKind::NlBsn => nl_bsn(value),
@@ -28,6 +31,16 @@ pub(crate) fn check(kind: ValidatorKind, value: &[u8]) -> bool {
         ValidatorKind::DeSteuerId => de_steuer_id(value),
         ValidatorKind::FrNir => fr_nir(value),
         ValidatorKind::TrTckn => tr_tckn(value),
+        ValidatorKind::ItCodiceFiscale => it_codice_fiscale(value),
+        ValidatorKind::SePersonnummer => se_personnummer(value),
+        ValidatorKind::FiHetu => fi_hetu(value),
+        ValidatorKind::DkCpr => dk_cpr(value),
+        ValidatorKind::BeNrn => be_nrn(value),
+        ValidatorKind::NoFnr => no_fnr(value),
+        ValidatorKind::PtNif => pt_nif(value),
+        ValidatorKind::IePpsn => ie_ppsn(value),
+        ValidatorKind::ChAhv => ch_ahv(value),
+        ValidatorKind::UkNhs => uk_nhs(value),
     }
 }
 
@@ -36,6 +49,33 @@ fn digits(value: &[u8]) -> impl Iterator<Item = u32> + '_ {
         .iter()
         .filter(|b| b.is_ascii_digit())
         .map(|b| u32::from(b - b'0'))
+}
+
+/// GitHub's token checksum (also npm's): after the `xxx_` prefix, a body of
+/// 30 random base62 characters and 6 more that are their CRC32 in base62
+/// (`0-9A-Za-z`, zero-padded). Only 36-character bodies are checked: longer
+/// bodies, which the formats allow for the future, have no documented
+/// checksum position and pass.
+pub(crate) fn crc32_base62(value: &[u8]) -> bool {
+    let body = match value.iter().rposition(|&b| b == b'_') {
+        Some(p) => &value[p + 1..],
+        None => value,
+    };
+    if body.len() != 36 {
+        return true;
+    }
+    let (random, sum) = body.split_at(30);
+    let mut n: u64 = 0;
+    for &b in sum {
+        let d = match b {
+            b'0'..=b'9' => b - b'0',
+            b'A'..=b'Z' => b - b'A' + 10,
+            b'a'..=b'z' => b - b'a' + 36,
+            _ => return false,
+        };
+        n = n * 62 + u64::from(d);
+    }
+    n == u64::from(crc32fast::hash(random))
 }
 
 /// Luhn (mod 10) over the digits; separators are ignored.
@@ -500,6 +540,335 @@ pub(crate) fn tr_tckn(value: &[u8]) -> bool {
     d10 == d[9] && d[..10].iter().sum::<u32>() % 10 == d[10]
 }
 
+/// The digits of `value` (anything else skipped) when there are exactly `N`
+/// of them and they are not all the same digit; no allocation.
+fn digits_exact<const N: usize>(value: &[u8]) -> Option<[u32; N]> {
+    let mut out = [0u32; N];
+    let mut n = 0;
+    for &b in value {
+        if b.is_ascii_digit() {
+            if n == N {
+                return None;
+            }
+            out[n] = u32::from(b - b'0');
+            n += 1;
+        }
+    }
+    (n == N && out.iter().any(|&d| d != out[0])).then_some(out)
+}
+
+/// Days in `month` (1-12) of `year`; with no year (a two-digit year whose
+/// century is unknown) February has 29.
+fn days_in_month(year: Option<u32>, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 => match year {
+            Some(y) if !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) => 28,
+            _ => 29,
+        },
+        _ => 0,
+    }
+}
+
+/// A day of a month that exists (February 29 only in leap years when the
+/// year is known).
+fn valid_date(year: Option<u32>, month: u32, day: u32) -> bool {
+    day >= 1 && day <= days_in_month(year, month)
+}
+
+/// Italy codice fiscale: 6 letters, YY, month letter (ABCDEHLMPRST), DD
+/// (+40 for women), municipality (A-M, or Z abroad, + 3 digits), check
+/// letter from the odd/even position tables mod 26. Any of the 7 digits may
+/// be replaced by L-V (omocodia: 0-9 as LMNPQRSTUV).
+pub(crate) fn it_codice_fiscale(value: &[u8]) -> bool {
+    const ODD: [u32; 26] = [
+        1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24,
+        23,
+    ];
+    const MONTHS: &[u8; 12] = b"ABCDEHLMPRST";
+    const OMOCODIA: &[u8; 10] = b"LMNPQRSTUV";
+    if value.len() != 16 {
+        return false;
+    }
+    let mut c = [0u8; 16];
+    for (o, &b) in c.iter_mut().zip(value) {
+        *o = b.to_ascii_uppercase();
+    }
+    // A digit position: the digit itself or its omocodia letter.
+    let digit = |b: u8| -> Option<u32> {
+        if b.is_ascii_digit() {
+            Some(u32::from(b - b'0'))
+        } else {
+            OMOCODIA.iter().position(|&l| l == b).map(|p| p as u32)
+        }
+    };
+    if !c[..6].iter().all(u8::is_ascii_uppercase) || !c[15].is_ascii_uppercase() {
+        return false;
+    }
+    let (Some(_), Some(_)) = (digit(c[6]), digit(c[7])) else {
+        return false;
+    };
+    let Some(month) = MONTHS.iter().position(|&m| m == c[8]) else {
+        return false;
+    };
+    let (Some(d1), Some(d2)) = (digit(c[9]), digit(c[10])) else {
+        return false;
+    };
+    let day = d1 * 10 + d2;
+    let day = if day > 40 { day - 40 } else { day };
+    if !valid_date(None, month as u32 + 1, day) {
+        return false;
+    }
+    if !matches!(c[11], b'A'..=b'M' | b'Z') || !c[12..15].iter().all(|&b| digit(b).is_some()) {
+        return false;
+    }
+    let sum: u32 = c[..15]
+        .iter()
+        .enumerate()
+        .map(|(i, &b)| {
+            let v = if b.is_ascii_digit() {
+                u32::from(b - b'0')
+            } else {
+                u32::from(b - b'A')
+            };
+            // 1-based odd positions use the odd table (digits as A-J).
+            if i % 2 == 0 {
+                ODD[v as usize]
+            } else {
+                v
+            }
+        })
+        .sum();
+    c[15] == b'A' + (sum % 26) as u8
+}
+
+/// Sweden personnummer / samordningsnummer: YYMMDD (day + 60 for a
+/// samordningsnummer), 3 digits, a Luhn check digit over those 10; 12
+/// digits with the century (18, 19, 20) first, then the full date is
+/// checked; `+` (aged 100 or more) only in the 10-digit form.
+pub(crate) fn se_personnummer(value: &[u8]) -> bool {
+    let mut ds = [0u32; 12];
+    let mut n = 0;
+    for &b in value {
+        match b {
+            b'0'..=b'9' if n < 12 => {
+                ds[n] = u32::from(b - b'0');
+                n += 1;
+            }
+            b'-' => {}
+            b'+' if n == 6 => {}
+            _ => return false,
+        }
+    }
+    let (year, d) = match n {
+        10 => (None, &ds[..10]),
+        12 if value.contains(&b'+') => return false,
+        12 => {
+            let century = ds[0] * 10 + ds[1];
+            if !(18..=20).contains(&century) {
+                return false;
+            }
+            (Some(century * 100 + ds[2] * 10 + ds[3]), &ds[2..12])
+        }
+        _ => return false,
+    };
+    if d.iter().all(|&x| x == d[0]) {
+        return false;
+    }
+    let month = d[2] * 10 + d[3];
+    let day = d[4] * 10 + d[5];
+    let day = if day > 60 { day - 60 } else { day };
+    if !valid_date(year, month, day) {
+        return false;
+    }
+    let sum: u32 = d
+        .iter()
+        .enumerate()
+        .map(|(i, &x)| {
+            let p = if i % 2 == 0 { x * 2 } else { x };
+            if p > 9 {
+                p - 9
+            } else {
+                p
+            }
+        })
+        .sum();
+    sum % 10 == 0
+}
+
+/// Finland henkilötunnus (HETU): DDMMYY, century sign (`+` 1800s; `-` and
+/// Y X W V U 1900s; A-F 2000s), individual number 002-999, check character
+/// `0123456789ABCDEFHJKLMNPRSTUVWXY`[DDMMYYNNN mod 31].
+pub(crate) fn fi_hetu(value: &[u8]) -> bool {
+    const CHECK: &[u8; 31] = b"0123456789ABCDEFHJKLMNPRSTUVWXY";
+    let &[d0, d1, m0, m1, y0, y1, sign, n0, n1, n2, q] = value else {
+        return false;
+    };
+    let num = [d0, d1, m0, m1, y0, y1, n0, n1, n2];
+    if !num.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let v = |b: u8| u32::from(b - b'0');
+    let century = match sign.to_ascii_uppercase() {
+        b'+' => 1800,
+        b'-' | b'Y' | b'X' | b'W' | b'V' | b'U' => 1900,
+        b'A'..=b'F' => 2000,
+        _ => return false,
+    };
+    let year = century + v(y0) * 10 + v(y1);
+    if !valid_date(Some(year), v(m0) * 10 + v(m1), v(d0) * 10 + v(d1)) {
+        return false;
+    }
+    if v(n0) * 100 + v(n1) * 10 + v(n2) < 2 {
+        return false;
+    }
+    let n = num.iter().fold(0u32, |n, &b| n * 10 + v(b));
+    CHECK[(n % 31) as usize] == q.to_ascii_uppercase()
+}
+
+/// Denmark CPR-nummer: DDMMYY-SSSS with a date that exists, the century
+/// read from the 7th digit and the year (0-3: 1900s; 4 and 9: 2000-2036,
+/// else 1900s; 5-8: 2000-2057, else 1800s). The mod-11 check is not
+/// applied: numbers issued since 2007 need not satisfy it.
+pub(crate) fn dk_cpr(value: &[u8]) -> bool {
+    let Some(d) = digits_exact::<10>(value) else {
+        return false;
+    };
+    let yy = d[4] * 10 + d[5];
+    let century = match d[6] {
+        0..=3 => 1900,
+        4 | 9 if yy <= 36 => 2000,
+        4 | 9 => 1900,
+        _ if yy <= 57 => 2000,
+        _ => 1800,
+    };
+    valid_date(Some(century + yy), d[2] * 10 + d[3], d[0] * 10 + d[1])
+}
+
+/// Belgium national register number (rijksregisternummer / numéro de
+/// registre national, also the bis number): YYMMDD (month + 20 or + 40
+/// for bis numbers, 00 when unknown), sequence 001-997, and a key
+/// 97 - (YYMMDDSSS mod 97), with a 2 put in front for births from 2000.
+pub(crate) fn be_nrn(value: &[u8]) -> bool {
+    let Some(d) = digits_exact::<11>(value) else {
+        return false;
+    };
+    let month = d[2] * 10 + d[3];
+    let day = d[4] * 10 + d[5];
+    let seq = d[6] * 100 + d[7] * 10 + d[8];
+    if month % 20 > 12 || month > 52 || day > 31 || !(1..=997).contains(&seq) {
+        return false;
+    }
+    let base = d[..9].iter().fold(0u64, |n, &x| n * 10 + u64::from(x));
+    let key = u64::from(d[9] * 10 + d[10]);
+    key == 97 - base % 97 || key == 97 - (2_000_000_000 + base) % 97
+}
+
+/// Norway fødselsnummer (and D-number: day + 40; H-number: month + 40):
+/// DDMMYY, 3-digit individual number, two mod-11 check digits (weights
+/// 3 7 6 1 8 9 4 5 2 and 5 4 3 2 7 6 5 4 3 2; a remainder giving 10 is
+/// never issued).
+pub(crate) fn no_fnr(value: &[u8]) -> bool {
+    let Some(d) = digits_exact::<11>(value) else {
+        return false;
+    };
+    let day = d[0] * 10 + d[1];
+    let day = if day > 40 { day - 40 } else { day };
+    let month = d[2] * 10 + d[3];
+    let month = if month > 40 { month - 40 } else { month };
+    if !valid_date(None, month, day) {
+        return false;
+    }
+    let check = |ds: &[u32], w: &[u32]| -> Option<u32> {
+        let s: u32 = ds.iter().zip(w).map(|(d, w)| d * w).sum();
+        match 11 - s % 11 {
+            11 => Some(0),
+            10 => None,
+            k => Some(k),
+        }
+    };
+    check(&d[..9], &[3, 7, 6, 1, 8, 9, 4, 5, 2]) == Some(d[9])
+        && check(&d[..10], &[5, 4, 3, 2, 7, 6, 5, 4, 3, 2]) == Some(d[10])
+}
+
+/// Portugal NIF / NIPC (número de identificação fiscal): 9 digits with an
+/// issued prefix (1, 2, 3 people; 45 non-residents; 5 companies; 6 public
+/// bodies; 70-79 estates, funds...; 8; 90, 91, 98, 99), check digit
+/// 11 - (sum of d1..d8 weighted 9..2 mod 11), 0 when that is 10 or 11.
+pub(crate) fn pt_nif(value: &[u8]) -> bool {
+    let Some(d) = digits_exact::<9>(value) else {
+        return false;
+    };
+    let prefix_ok = match d[0] {
+        1 | 2 | 3 | 5 | 6 | 8 => true,
+        4 => d[1] == 5,
+        7 => matches!(d[1], 0 | 1 | 2 | 4 | 5 | 7 | 9),
+        9 => matches!(d[1], 0 | 1 | 8 | 9),
+        _ => false,
+    };
+    let sum: u32 = d[..8].iter().zip((2..=9).rev()).map(|(d, w)| d * w).sum();
+    let r = sum % 11;
+    prefix_ok && (if r < 2 { 0 } else { 11 - r }) == d[8]
+}
+
+/// Ireland PPS number: 7 digits, a check letter, and an optional second
+/// letter (W, or A-I since 2013); the check letter is
+/// `WABCDEFGHIJKLMNOPQRSTUV`[(digits weighted 8..2 + 9 * second letter's
+/// value (A=1 .. I=9, W=0)) mod 23].
+pub(crate) fn ie_ppsn(value: &[u8]) -> bool {
+    const CHECK: &[u8; 23] = b"WABCDEFGHIJKLMNOPQRSTUV";
+    if !(8..=9).contains(&value.len()) || !value[..7].iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    if value[..7].iter().all(|&b| b == value[0]) {
+        return false;
+    }
+    let second = match value.get(8).map(u8::to_ascii_uppercase) {
+        None | Some(b'W') => 0,
+        Some(b @ b'A'..=b'I') => u32::from(b - b'A' + 1),
+        Some(_) => return false,
+    };
+    let sum: u32 = value[..7]
+        .iter()
+        .zip((2..=8).rev())
+        .map(|(&b, w)| u32::from(b - b'0') * w)
+        .sum::<u32>()
+        + 9 * second;
+    CHECK[(sum % 23) as usize] == value[7].to_ascii_uppercase()
+}
+
+/// Switzerland AHV / AVS number (AHVN13): 13 digits starting 756, EAN-13
+/// check digit (weights 1 and 3 alternating from the left, mod 10).
+pub(crate) fn ch_ahv(value: &[u8]) -> bool {
+    let Some(d) = digits_exact::<13>(value) else {
+        return false;
+    };
+    if d[..3] != [7, 5, 6] {
+        return false;
+    }
+    let sum: u32 = d[..12]
+        .iter()
+        .enumerate()
+        .map(|(i, &x)| if i % 2 == 0 { x } else { 3 * x })
+        .sum();
+    (10 - sum % 10) % 10 == d[12]
+}
+
+/// UK NHS number: 10 digits (often 3 3 4), check digit
+/// 11 - (d1..d9 weighted 10..2 mod 11), 11 read as 0; 10 is never issued.
+pub(crate) fn uk_nhs(value: &[u8]) -> bool {
+    let Some(d) = digits_exact::<10>(value) else {
+        return false;
+    };
+    let sum: u32 = d[..9].iter().zip((2..=10).rev()).map(|(d, w)| d * w).sum();
+    match 11 - sum % 11 {
+        11 => d[9] == 0,
+        10 => false,
+        k => d[9] == k,
+    }
+}
+
 fn ipv4_parse(value: &[u8]) -> Option<std::net::Ipv4Addr> {
     std::str::from_utf8(value).ok()?.parse().ok()
 }
@@ -580,6 +949,54 @@ pub(crate) fn jwt(value: &[u8]) -> bool {
     }
 }
 
+/// Vehicle identification number (ISO 3779, 49 CFR 565.15): 17 characters
+/// of 0-9 and A-Z without I, O and Q (either case), at least one letter;
+/// position 9 is the check digit: letters transliterate A-H 1-8, J-N 1-5,
+/// P 7, R 9, S-Z 2-9, weights 8 7 6 5 4 3 2 10 0 9 8 7 6 5 4 3 2, the sum
+/// mod 11, 10 written X.
+pub(crate) fn vin(value: &[u8]) -> bool {
+    const WEIGHTS: [u32; 17] = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
+    if value.len() != 17 || !value.iter().any(u8::is_ascii_alphabetic) {
+        return false;
+    }
+    let mut sum = 0u32;
+    for (i, &b) in value.iter().enumerate() {
+        let v = match b.to_ascii_uppercase() {
+            c @ b'0'..=b'9' => c - b'0',
+            c @ b'A'..=b'H' => c - b'A' + 1,
+            c @ b'J'..=b'N' => c - b'J' + 1,
+            b'P' => 7,
+            b'R' => 9,
+            c @ b'S'..=b'Z' => c - b'S' + 2,
+            _ => return false,
+        };
+        sum += u32::from(v) * WEIGHTS[i];
+    }
+    let check = match sum % 11 {
+        10 => b'X',
+        n => b'0' + n as u8,
+    };
+    value[8].to_ascii_uppercase() == check
+}
+
+/// US ABA routing transit number: 9 digits (separators ignored), not all
+/// the same, first two 00-12, 21-32, 61-72 or 80; weights 3-7-1 repeated,
+/// sum mod 10 == 0.
+pub(crate) fn aba_routing(value: &[u8]) -> bool {
+    let Some(d) = n_digits(value, 9) else {
+        return false;
+    };
+    if !matches!(d[0] * 10 + d[1], 0..=12 | 21..=32 | 61..=72 | 80) {
+        return false;
+    }
+    let sum: u32 = d
+        .iter()
+        .zip([3, 7, 1].iter().cycle())
+        .map(|(x, w)| x * w)
+        .sum();
+    sum % 10 == 0
+}
+
 /// Shannon entropy in bits per byte.
 pub(crate) fn entropy(value: &[u8]) -> f64 {
     if value.is_empty() {
@@ -603,6 +1020,20 @@ pub(crate) fn entropy(value: &[u8]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn crc32_base62_checks_githubs_token_checksum() {
+        // Bodies generated as GitHub does: 30 random base62, then their
+        // CRC32 in base62 (scripts/corpus.py has an independent encoder).
+        assert!(crc32_base62(b"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"));
+        assert!(crc32_base62(b"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"));
+        // One character of the checksum, or of the random part, changed.
+        assert!(!crc32_base62(b"ghp_FAKEKy9Pf34qY6Nb3wWD25RQ4F5ZR33a3RS4"));
+        assert!(!crc32_base62(b"ghp_FAKEKz9Pf34qY6Nb3wWD25RQ4F5ZR33a3RS3"));
+        assert!(!crc32_base62(b"ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"));
+        // A longer body has no documented checksum position: it passes.
+        assert!(crc32_base62(b"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abc"));
+    }
 
     #[test]
     fn luhn_accepts_test_cards_and_refuses_near_misses() {
@@ -686,6 +1117,54 @@ mod tests {
     fn jwt_header_must_decode() {
         assert!(jwt(b"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abc"));
         assert!(!jwt(b"eyJmb28iOiJiYXIifQ.eyJzdWIiOiIxIn0.abc"));
+    }
+
+    /// Made-up VINs (FAKE/TEST filler) with their check digit computed;
+    /// each near miss breaks one thing.
+    #[test]
+    fn vin_check_digit() {
+        for v in [
+            "1FAKETES90B123456",
+            "2T1TEST06EX000001",
+            "1G1FAKE08EX555555",
+            "1FAKE00XXXA000007",
+            "wvwfake06ex123456",
+        ] {
+            assert!(vin(v.as_bytes()), "{v}");
+        }
+        for v in [
+            "1FAKETES80B123456",  // wrong check digit
+            "1FAKETES90B12345",   // 16 characters
+            "1FAKETES90B1234567", // 18 characters
+            "1FAKEIES90B123456",  // I is not allowed
+            "1FAKE00X0XA000007",  // check digit 0 where X is due
+            "11111111111111111",  // no letter
+        ] {
+            assert!(!vin(v.as_bytes()), "{v}");
+        }
+    }
+
+    /// Routing numbers with a made-up body and a computed check digit.
+    #[test]
+    fn aba_routing_prefix_and_checksum() {
+        for v in [
+            "123456780",
+            "212121214",
+            "616161618",
+            "800000006",
+            "011000015",
+        ] {
+            assert!(aba_routing(v.as_bytes()), "{v}");
+        }
+        for v in [
+            "123456781", // wrong check digit
+            "133456783", // prefix 13 not assigned
+            "505050505", // prefix 50 not assigned
+            "000000000", // all the same
+            "12345678",  // 8 digits
+        ] {
+            assert!(!aba_routing(v.as_bytes()), "{v}");
+        }
     }
 
     /// Valid values below were generated by computing the check digit over
@@ -906,6 +1385,228 @@ mod tests {
             "1234567895",
         ] {
             assert!(!tr_tckn(v.as_bytes()), "{v}");
+        }
+    }
+
+    #[test]
+    fn codice_fiscale_check_letter_and_omocodia() {
+        for v in [
+            "RSSMRA85T10A562S",
+            "WULWEU11C04H645V",
+            "HCVSBZ63E69H670A",
+            "VBAWPUR8DL5F4R2K",
+            "MRLHZZ71T04BTN5U",
+            "rssmra85t10a562s",
+        ] {
+            assert!(it_codice_fiscale(v.as_bytes()), "{v}");
+        }
+        for v in [
+            "RSSMRA85T10A562T",
+            "RSSMRA85F10A562S",
+            "RSSMRA85T32A562S",
+            "RSSMRA85T10N562S",
+            "RSSMRA85T1OA562S",
+            "RSSMRA85T10A562",
+            "RSSMRA85T10A5625",
+        ] {
+            assert!(!it_codice_fiscale(v.as_bytes()), "{v}");
+        }
+    }
+
+    #[test]
+    fn personnummer_luhn_and_date() {
+        for v in [
+            "811218-9876",
+            "8112189876",
+            "121212+1212",
+            "170110-2954",
+            "9611641102",
+            "199405090680",
+            "19811218-9876",
+            "010229-1234",
+        ] {
+            assert!(se_personnummer(v.as_bytes()), "{v}");
+        }
+        for v in [
+            "811218-9877",
+            "811318-9876",
+            "218112189876",
+            "19811218+9876",
+            "190102291234",
+            "0000000000",
+            "81121898761",
+            "811218-987",
+        ] {
+            assert!(!se_personnummer(v.as_bytes()), "{v}");
+        }
+    }
+
+    #[test]
+    fn hetu_century_sign_and_mod31() {
+        for v in [
+            "131052-308T",
+            "230509W386M",
+            "080801F205F",
+            "050221C346D",
+            "131052-308t",
+        ] {
+            assert!(fi_hetu(v.as_bytes()), "{v}");
+        }
+        for v in [
+            "131052-308U",
+            "131052G308T",
+            "310452-308K",
+            "290201A123J",
+            "131052-001W",
+            "131052-308",
+            "1310523308T",
+        ] {
+            assert!(!fi_hetu(v.as_bytes()), "{v}");
+        }
+    }
+
+    #[test]
+    fn cpr_date_and_century() {
+        for v in [
+            "070761-4285",
+            "2108522015",
+            "300710-4252",
+            "290200-4123",
+            "0805244458",
+        ] {
+            assert!(dk_cpr(v.as_bytes()), "{v}");
+        }
+        for v in [
+            "290200-1234",
+            "320161-4285",
+            "071361-4285",
+            "000161-4285",
+            "0000000000",
+            "070761-428",
+        ] {
+            assert!(!dk_cpr(v.as_bytes()), "{v}");
+        }
+    }
+
+    #[test]
+    fn belgian_national_number_mod97() {
+        for v in [
+            "85.07.30-033.28",
+            "85073003328",
+            "21042219630",
+            "05.03.22-660.96",
+            "68.03.12-001.21",
+        ] {
+            assert!(be_nrn(v.as_bytes()), "{v}");
+        }
+        for v in [
+            "85.07.30-033.29",
+            "21042219631",
+            "85.07.30-000.61",
+            "85.07.30-998.33",
+            "85.13.30-033.28",
+            "8507300332",
+        ] {
+            assert!(!be_nrn(v.as_bytes()), "{v}");
+        }
+    }
+
+    #[test]
+    fn fodselsnummer_two_mod11_digits() {
+        for v in ["28078490634", "10073321544", "11086340366", "42014804387"] {
+            assert!(no_fnr(v.as_bytes()), "{v}");
+        }
+        for v in [
+            "28078490635",
+            "28078490644",
+            "32078490634",
+            "11111111111",
+            "2807849063",
+        ] {
+            assert!(!no_fnr(v.as_bytes()), "{v}");
+        }
+    }
+
+    #[test]
+    fn nif_prefix_and_mod11() {
+        for v in ["123456789", "622732005", "700361588", "991986415"] {
+            assert!(pt_nif(v.as_bytes()), "{v}");
+        }
+        for v in [
+            "123456780",
+            "412345676",
+            "000000000",
+            "12345678",
+            "1234567890",
+        ] {
+            assert!(!pt_nif(v.as_bytes()), "{v}");
+        }
+    }
+
+    #[test]
+    fn ppsn_check_letter() {
+        for v in [
+            "1234567T",
+            "1234567TW",
+            "0927285NW",
+            "5991466A",
+            "2590143OH",
+            "0647390TB",
+            "1234567t",
+        ] {
+            assert!(ie_ppsn(v.as_bytes()), "{v}");
+        }
+        for v in [
+            "1234567A",
+            "1234567TZ",
+            "1234567TJ",
+            "2590143OA",
+            "1111111A",
+            "123456T",
+        ] {
+            assert!(!ie_ppsn(v.as_bytes()), "{v}");
+        }
+    }
+
+    #[test]
+    fn ahv_ean13() {
+        for v in [
+            "756.9217.0769.85",
+            "7563097193046",
+            "7568478563562",
+            "756.5530.0917.66",
+        ] {
+            assert!(ch_ahv(v.as_bytes()), "{v}");
+        }
+        for v in [
+            "756.9217.0769.84",
+            "757.9217.0769.85",
+            "756309719304",
+            "75630971930466",
+        ] {
+            assert!(!ch_ahv(v.as_bytes()), "{v}");
+        }
+    }
+
+    #[test]
+    fn nhs_mod11() {
+        for v in [
+            "943 476 5919",
+            "2036219640",
+            "361 489 8350",
+            "213-800-9815",
+            "4000000012",
+        ] {
+            assert!(uk_nhs(v.as_bytes()), "{v}");
+        }
+        for v in [
+            "943 476 5918",
+            "1234567890",
+            "0000000000",
+            "1111111111",
+            "943 476 591",
+        ] {
+            assert!(!uk_nhs(v.as_bytes()), "{v}");
         }
     }
 

@@ -103,6 +103,10 @@ pub struct RulesConfig {
     /// Rule ids to turn off.
     #[serde(default)]
     pub disable: Vec<String>,
+    /// Opt-in rule ids to turn on (`enabled = false` in the pack, e.g.
+    /// `ipv4-private`).
+    #[serde(default)]
+    pub enable: Vec<String>,
     /// Key for the `hash` operator.
     pub hash_key_file: Option<PathBuf>,
     /// Events longer than this become a placeholder (fail closed).
@@ -127,6 +131,7 @@ impl Default for RulesConfig {
             default_rules: true,
             paths: Vec::new(),
             disable: Vec::new(),
+            enable: Vec::new(),
             hash_key_file: None,
             max_event_bytes: default_max_event(),
             watch: true,

@@ -66,7 +66,7 @@ use sources::SourceCtx;
 
 /// Loads the rules `[rules]` names: the embedded pack (unless
 /// `default_rules = false`), then each path (a rule with a default rule's
-/// id replaces it), then `disable`.
+/// id replaces it), then `disable`, then `enable` (opt-in rules).
 pub fn load_rules(config: &RulesConfig) -> anyhow::Result<Rules> {
     let mut extra = Rules::empty();
     for p in &config.paths {
@@ -84,6 +84,7 @@ pub fn load_rules(config: &RulesConfig) -> anyhow::Result<Rules> {
         rules.push(e.clone());
     }
     rules.disable(&config.disable)?;
+    rules.enable(&config.enable)?;
     if rules.entries().is_empty() {
         anyhow::bail!("no rules loaded: add rule paths or keep the default rules");
     }
