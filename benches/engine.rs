@@ -4,7 +4,11 @@
 //! (b) dense mixed logs (50%), (c) JSON events (2%).
 //! Run: `cargo bench --bench engine`. Targets and results: BENCHMARKS.md.
 //! With `LOGSCRUB_BENCH_DUMP=DIR` the corpora are also written to DIR, so
-//! `logscrub redact` can be timed on exactly the same bytes.
+//! `logscrub redact` can be timed on exactly the same bytes. With
+//! `LOGSCRUB_BENCH_BASELINE=DIR` each corpus is also run with the rule files
+//! in DIR instead of the default pack (`benches/pack_growth.sh` puts the
+//! pack of an older commit there): the cost of the rules added since, with
+//! the same engine, on the same corpora, in the same run.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use logscrub_engine::{Format, Scanner};
@@ -92,6 +96,11 @@ pub fn corpus(seed: u64, dirty: u64, json_only: bool) -> Vec<String> {
 
 fn bench(c: &mut Criterion) {
     let scanner = Scanner::embedded();
+    let baseline = std::env::var_os("LOGSCRUB_BENCH_BASELINE").map(|dir| {
+        let mut rules = logscrub_engine::Rules::empty();
+        rules.add_path(&dir).expect("baseline rule files load");
+        Scanner::new(&rules).expect("baseline rules compile")
+    });
     let mut g = c.benchmark_group("engine");
     g.sample_size(10);
     g.measurement_time(std::time::Duration::from_secs(20));
@@ -108,16 +117,18 @@ fn bench(c: &mut Criterion) {
         }
         let bytes: usize = lines.iter().map(|l| l.len() + 1).sum();
         g.throughput(Throughput::Bytes(bytes as u64));
-        g.bench_function(name, |b| {
-            b.iter(|| {
-                let mut r = scanner.lines(Format::Auto);
-                let mut out = 0usize;
-                for l in &lines {
-                    out += r.redact(l.as_bytes()).len();
-                }
-                out
-            })
-        });
+        let run = |s: &Scanner| {
+            let mut r = s.lines(Format::Auto);
+            let mut out = 0usize;
+            for l in &lines {
+                out += r.redact(l.as_bytes()).len();
+            }
+            out
+        };
+        if let Some(base) = &baseline {
+            g.bench_function(format!("{name}/baseline_pack"), |b| b.iter(|| run(base)));
+        }
+        g.bench_function(name, |b| b.iter(|| run(&scanner)));
     }
     g.finish();
 }
