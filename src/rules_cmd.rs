@@ -72,6 +72,111 @@ pub(crate) fn test(paths: &[PathBuf]) -> Result<(), Failure> {
     Ok(())
 }
 
+/// How a log line is commonly carried inside another: the value a rule
+/// finds in the plain line must be redacted in each of these too.
+const CONTEXTS: [&str; 3] = [
+    "a JSON string value",
+    "JSON inside a JSON string",
+    "percent-encoded in a URL query",
+];
+
+fn json_string(s: &[u8]) -> Vec<u8> {
+    let mut out = vec![b'"'];
+    for &b in s {
+        match b {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            0..=0x1f => out.extend_from_slice(format!("\\u{b:04x}").as_bytes()),
+            _ => out.push(b),
+        }
+    }
+    out.push(b'"');
+    out
+}
+
+fn percent(s: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for &b in s {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b);
+        } else {
+            out.extend_from_slice(format!("%{b:02X}").as_bytes());
+        }
+    }
+    out
+}
+
+/// `(line, how the value appears in it)` for context `ctx`.
+fn in_context(ctx: usize, line: &[u8], value: &[u8]) -> (Vec<u8>, Vec<u8>) {
+    let strip = |v: Vec<u8>| v[1..v.len() - 1].to_vec();
+    match ctx {
+        0 => {
+            let mut l = b"{\"level\":\"info\",\"msg\":".to_vec();
+            l.extend(json_string(line));
+            l.push(b'}');
+            (l, strip(json_string(value)))
+        }
+        1 => {
+            let mut l = b"{\"source\":\"queue\",\"body\":".to_vec();
+            let mut inner = b"{\"msg\":".to_vec();
+            inner.extend(json_string(line));
+            inner.push(b'}');
+            l.extend(json_string(&inner));
+            l.push(b'}');
+            (l, strip(json_string(&strip(json_string(value)))))
+        }
+        _ => {
+            let mut l = b"GET /api/v1/search?q=".to_vec();
+            l.extend(percent(line));
+            l.extend_from_slice(b"&page=2 HTTP/1.1");
+            (l, percent(value))
+        }
+    }
+}
+
+/// Examples whose value, found in the plain line, survives when the line is
+/// carried in a JSON string, JSON in JSON, or a URL query: a rule written
+/// and tested on plain lines that would leak in those logs.
+fn context_leaks(scanner: &Scanner, e: &RuleEntry) -> Vec<(usize, &'static str)> {
+    let mut out = Vec::new();
+    for (i, ex) in e.must_redact().iter().enumerate() {
+        let line = ex.as_bytes();
+        // Multi-line examples (PEM blocks) and examples that already are
+        // JSON or encoded are their own context.
+        if line.contains(&b'\n') || line.trim_ascii_start().starts_with(b"{") {
+            continue;
+        }
+        let values: Vec<&[u8]> = scanner
+            .findings(line)
+            .iter()
+            .filter(|f| &*f.rule == e.id() && f.end - f.start >= 6)
+            .map(|f| &line[f.start..f.end])
+            .collect();
+        let encoded = line
+            .windows(3)
+            .any(|w| w[0] == b'%' && w[1].is_ascii_hexdigit() && w[2].is_ascii_hexdigit());
+        for (c, name) in CONTEXTS.iter().enumerate() {
+            if c == 2 && encoded {
+                // Percent-encoding an encoded line twice is not a log format.
+                continue;
+            }
+            for v in &values {
+                let (l, form) = in_context(c, line, v);
+                let red = scanner.redact(&l, Format::Auto);
+                if memchr::memmem::find(&red, &form).is_some()
+                    || memchr::memmem::find(&red, v).is_some()
+                {
+                    out.push((i, *name));
+                    break;
+                }
+            }
+        }
+    }
+    out
+}
+
 pub(crate) fn lint(paths: &[PathBuf]) -> Result<(), Failure> {
     let rules = load_all(paths)?;
     let mut errors = 0usize;
@@ -142,6 +247,10 @@ pub(crate) fn lint(paths: &[PathBuf]) -> Result<(), Failure> {
                 warnings += 1;
                 println!("warning {o}: rule `{id}`: shadowed by `{w}` on every example (its redactions carry the other rule's name)");
             }
+        }
+        for (i, ctx) in context_leaks(&scanner, e) {
+            errors += 1;
+            println!("error {o}: rule `{id}`: must_redact[{i}] leaks when the line is {ctx}");
         }
     }
     println!(

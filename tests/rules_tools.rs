@@ -211,3 +211,39 @@ fn bench_flags_a_broad_keywordless_rule() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn lint_refuses_a_rule_whose_examples_leak_inside_a_url_query() {
+    // Anchored at the start of the line, this rule finds the value in its
+    // plain examples but not once the line is percent-encoded into a query
+    // string: the value would pass through. Unanchored, it is found in
+    // every context.
+    let dir = tmpdir("ctx-leak");
+    let redact = [
+        "token 0123456789ab used",
+        "token abcdef012345",
+        "token 00aa11bb22cc ok",
+    ];
+    let keep = ["x token zz", "token zz", "tok 0123456789ab"];
+    let file = dir.join("leaky.toml");
+    std::fs::write(
+        &file,
+        rule("leaky", r"^token [0-9a-f]{12}\b", &["token"], redact, keep),
+    )
+    .unwrap();
+    let out = run(&["rules", "lint", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        text.matches("leaks when the line is percent-encoded in a URL query")
+            .count(),
+        3,
+        "{text}"
+    );
+    std::fs::write(
+        &file,
+        rule("leaky", r"\btoken [0-9a-f]{12}\b", &["token"], redact, keep),
+    )
+    .unwrap();
+    stdout_ok(&run(&["rules", "lint", file.to_str().unwrap()]));
+}
