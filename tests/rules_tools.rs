@@ -247,3 +247,48 @@ fn lint_refuses_a_rule_whose_examples_leak_inside_a_url_query() {
     .unwrap();
     stdout_ok(&run(&["rules", "lint", file.to_str().unwrap()]));
 }
+
+#[test]
+fn the_workflow_in_rules_readme_runs_as_written() {
+    let team = "examples/team-rules/";
+    let out = stdout_ok(&run(&["rules", "test", team]));
+    assert!(out.contains("12 passed, 0 failed (2 rules)"), "{out}");
+    let out = stdout_ok(&run(&["rules", "lint", team]));
+    assert!(out.contains("0 error(s), 0 warning(s)"), "{out}");
+    let with_key = |args: &[&str], stdin: &[u8]| {
+        use std::io::Write;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_logscrub"))
+            .args(args)
+            .env("LOGSCRUB_HASH_KEY", "docs-example-key")
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(stdin).unwrap();
+        String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
+    };
+    let explained = with_key(
+        &[
+            "rules",
+            "explain",
+            "--rules",
+            team,
+            "charge ok key=acme_live_0f1e2d3c4b5a69788796a5b4c3d2e1f0 for jane.doe@example.com",
+        ],
+        b"",
+    );
+    let readme = std::fs::read_to_string("rules/README.md").unwrap();
+    for l in explained.lines() {
+        assert!(readme.contains(l), "rules/README.md lacks `{l}`");
+    }
+    let redacted = with_key(
+        &["redact", "--rules", team, "--enable", "ipv4-private"],
+        b"user=jane.doe@example.com from 10.1.2.3\n",
+    );
+    assert_eq!(
+        redacted,
+        "user=[HASH:email:b585b34a8ee6fc50] from [REDACTED:ipv4-private]\n"
+    );
+    assert!(readme.contains(redacted.trim_end()));
+}
