@@ -292,6 +292,8 @@ def g_phone(rng, ctx):
     de_city = rng.choice([("30", 8), ("89", 8), ("40", 8), ("69", 7)])
     de_sub = num(rng, de_city[1])
     fr_d, fr = rng.choice("1234567"), [f"{rng.randrange(100):02d}" for _ in range(4)]
+    if rng.random() < 0.5:  # national formats of 18 more countries, after a phone word (pii-misc section)
+        return g_phone_national(rng, ctx)
     variant, value = rng.choice([
         ("us/e164", f"+1{a}555{line}"), ("us/paren", f"({a}) 555-{line}"), ("us/dash", f"{a}-555-{line}"),
         ("uk/intl", f"+44 20 7946 {uk_tail}"), ("uk/national", f"020 7946 {uk_tail}"),
@@ -469,6 +471,1072 @@ def g_generic(rng, ctx):
     return Plant("generic_secret", key, secretish(rng, 10, 28, "!#-_."), key=key, sep=rng.choice(["=", ": "]))
 
 
+# ---- ids-europe: national identifiers with check digits (IT SE FI DK BE NO PT IE CH, UK NHS) ----
+# Check digits are computed here independently of the Rust validators.
+
+def birth_date(rng, y0: int = 1930, y1: int = 2020) -> dt.date:
+    start = dt.date(y0, 1, 1)
+    return start + dt.timedelta(days=rng.randrange((dt.date(y1, 12, 31) - start).days + 1))
+
+
+CF_ODD = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23]
+CF_FAKE = ["TST", "FKE", "XMP", "DMM", "SMP", "PRV", "NLL", "CMP"]
+
+
+def cf_check(s: str) -> str:
+    """Codice fiscale check letter: odd positions (1-based) through the odd
+    table (digits as A-J), even positions as 0-9 / A=0..Z=25, mod 26."""
+    total = 0
+    for i, c in enumerate(s):
+        v = int(c) if c.isdigit() else ord(c) - 65
+        total += CF_ODD[v] if i % 2 == 0 else v
+    return chr(65 + total % 26)
+
+
+def g_it_cf(rng, ctx):
+    d = birth_date(rng)
+    day = d.day + (40 if rng.random() < 0.5 else 0)
+    body = (rng.choice(CF_FAKE) + rng.choice(CF_FAKE) + f"{d.year % 100:02d}" + "ABCDEHLMPRST"[d.month - 1] +
+            f"{day:02d}" + rng.choice("ABCDEFGHILMZ") + f"{rng.randint(1, 999):03d}")
+    variant = rng.choice(["plain", "plain", "plain", "omocodia", "lower"])
+    if variant == "omocodia":  # digits from the right replaced by L-V
+        b = list(body)
+        for pos in (14, 13, 12, 10, 9, 7, 6)[:rng.randint(1, 3)]:
+            b[pos] = "LMNPQRSTUV"[int(b[pos])]
+        body = "".join(b)
+    v = body + cf_check(body)
+    return Plant("it_codice_fiscale", variant, v.lower() if variant == "lower" else v)
+
+
+def luhn10(body: str) -> str:
+    """Luhn check digit for body (weights 2,1,2,... from the right of body)."""
+    total = 0
+    for i, c in enumerate(reversed(body)):
+        x = int(c) * (2 if i % 2 == 0 else 1)
+        total += x - 9 if x > 9 else x
+    return str((10 - total % 10) % 10)
+
+
+def g_se_pnr(rng, ctx):
+    d = birth_date(rng, 1920, 2020)
+    samordning = rng.random() < 0.2
+    body = f"{d.year % 100:02d}{d.month:02d}{d.day + (60 if samordning else 0):02d}{rng.randrange(1000):03d}"
+    v = body + luhn10(body)
+    form = rng.choice(["dash", "compact", "long", "long-dash"])
+    if form == "dash":
+        v = f"{v[:6]}{'+' if d.year <= 1926 else '-'}{v[6:]}"
+    elif form.startswith("long"):
+        v = f"{d.year // 100}{v[:6]}{'-' if form == 'long-dash' else ''}{v[6:]}"
+    key = rng.choice(["personnummer", "pnr", "personnr", "samordningsnummer" if samordning else "personnummer"])
+    return Plant("se_personnummer", f"{'samordning' if samordning else 'pnr'}/{form}", v, key=key,
+                 sep=rng.choice(["=", ": "]))
+
+
+def g_fi_hetu(rng, ctx):
+    d = birth_date(rng, 1900, 2023)
+    sign = rng.choice("-YXWVU") if d.year < 2000 else rng.choice("ABCDEF")
+    n = rng.randint(2, 899)
+    digits = f"{d.day:02d}{d.month:02d}{d.year % 100:02d}"
+    check = "0123456789ABCDEFHJKLMNPRSTUVWXY"[int(f"{digits}{n:03d}") % 31]
+    return Plant("fi_hetu", "2023-sign" if sign not in "-A" else "classic", f"{digits}{sign}{n:03d}{check}",
+                 key=rng.choice(["hetu", "HETU", "henkilotunnus"]), sep=rng.choice(["=", ": "]))
+
+
+def g_dk_cpr(rng, ctx):
+    d = birth_date(rng, 1937, 2024)
+    s7 = rng.choice("0123") if d.year < 2000 else rng.choice("49")
+    v = f"{d.day:02d}{d.month:02d}{d.year % 100:02d}-{s7}{rng.randrange(1000):03d}"
+    dashed = rng.random() < 0.6
+    return Plant("dk_cpr", "dashed" if dashed else "compact", v if dashed else v.replace("-", ""),
+                 key=rng.choice(["cpr", "cpr_nr", "cprNummer", "CPR"]), sep=rng.choice(["=", ": "]))
+
+
+def g_be_nrn(rng, ctx):
+    d = birth_date(rng, 1930, 2023)
+    month = d.month + (rng.choice([20, 40]) if rng.random() < 0.15 else 0)  # bis number
+    base = int(f"{d.year % 100:02d}{month:02d}{d.day:02d}{rng.randint(1, 997):03d}")
+    v = f"{base:09d}{97 - (base + (2000000000 if d.year >= 2000 else 0)) % 97:02d}"
+    dotted = rng.random() < 0.5
+    if dotted:
+        v = f"{v[:2]}.{v[2:4]}.{v[4:6]}-{v[6:9]}.{v[9:]}"
+    return Plant("be_national_number", "dotted" if dotted else "compact", v,
+                 key=rng.choice(["rijksregisternummer", "niss", "insz", "national_number"]), sep=rng.choice(["=", ": "]))
+
+
+def g_no_fnr(rng, ctx):
+    w1, w2 = (3, 7, 6, 1, 8, 9, 4, 5, 2), (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+    while True:
+        d = birth_date(rng)
+        dnum = rng.random() < 0.2
+        body = [int(c) for c in f"{d.day + (40 if dnum else 0):02d}{d.month:02d}{d.year % 100:02d}{rng.randrange(1000):03d}"]
+        k1 = (11 - sum(a * b for a, b in zip(body, w1)) % 11) % 11
+        if k1 == 10:
+            continue
+        k2 = (11 - sum(a * b for a, b in zip(body + [k1], w2)) % 11) % 11
+        if k2 == 10:
+            continue
+        return Plant("no_fodselsnummer", "d-number" if dnum else "fnr", "".join(map(str, body + [k1, k2])),
+                     key=rng.choice(["fnr", "fodselsnummer", "dnummer" if dnum else "fnr"]), sep=rng.choice(["=", ": "]))
+
+
+PT_NIF_PREFIXES = ["1", "2", "2", "3", "5", "5", "6", "8", "45", "70", "71", "72", "74", "75", "77", "79", "90",
+                   "91", "98", "99"]
+
+
+def g_pt_nif(rng, ctx):
+    body = rng.choice(PT_NIF_PREFIXES)
+    body += rs(rng, DIGITS, 8 - len(body))
+    r = sum(int(c) * (9 - i) for i, c in enumerate(body)) % 11
+    return Plant("pt_nif", "person" if body[0] in "123" else "entity", body + str(0 if r < 2 else 11 - r),
+                 key=rng.choice(["nif", "NIF", "nipc", "numero_contribuinte"]), sep=rng.choice(["=", ": "]))
+
+
+def g_ie_ppsn(rng, ctx):
+    body = rs(rng, DIGITS, 7)
+    second = rng.choice(["", "", "", "W", "A", "B", "H"])
+    total = sum(int(c) * (8 - i) for i, c in enumerate(body)) + (9 * (ord(second) - 64) if second and second != "W" else 0)
+    return Plant("ie_ppsn", f"second-{second or 'none'}", body + "WABCDEFGHIJKLMNOPQRSTUV"[total % 23] + second,
+                 key=rng.choice(["ppsn", "PPSN", "ppsNumber", "pps_no"]), sep=rng.choice(["=", ": "]))
+
+
+def g_ch_ahv(rng, ctx):
+    body = "756" + rs(rng, DIGITS, 9)
+    total = sum(int(c) * (3 if i % 2 else 1) for i, c in enumerate(body))
+    v = body + str((10 - total % 10) % 10)
+    if rng.random() < 0.5:  # the dotted form needs no keyword
+        return Plant("ch_ahv", "dotted", f"{v[:3]}.{v[3:7]}.{v[7:11]}.{v[11:]}")
+    return Plant("ch_ahv", "compact+keyword", v, key=rng.choice(["ahv", "ahv_nr", "avs_number", "ahvNummer"]),
+                 sep=rng.choice(["=", ": "]))
+
+
+def g_uk_nhs(rng, ctx):
+    while True:
+        body = rs(rng, DIGITS, 9)
+        check = (11 - sum(int(c) * (10 - i) for i, c in enumerate(body)) % 11) % 11
+        if check != 10:
+            break
+    v = body + str(check)
+    form, sep = rng.choice([("spaced", " "), ("dashed", "-"), ("compact", "")])
+    return Plant("uk_nhs_number", form, sep.join([v[:3], v[3:6], v[6:]]),
+                 key=rng.choice(["nhs_number", "nhsNumber", "nhs_no", "NHS"]), sep=rng.choice(["=", ": "]))
+
+
+# ---- vendor tokens: saas-extra, payments, ci-devtools, observability rules ----
+# One family per group of vendor rules (saas-extra.toml is split into SaaS,
+# cloud/data platforms and AI providers), each picking a provider at random:
+# the variant is the provider. A provider with key names is keyword-gated
+# (its format has no prefix): the key it is planted under carries the keyword
+# its rule needs. A provider whose value wraps the secret (a URL) returns
+# (value, raw).
+
+ZBASE32 = "ybndrfg8ejkmcpqxot1uwisza345h769"  # Mattermost ids and tokens
+B32_LOWER = LOWER + "234567"
+
+
+def mixed(rng, alphabet: str, n: int) -> str:
+    """rs() with an upper-case letter, a lower-case letter and a digit (never hex-only)."""
+    while True:
+        v = rs(rng, alphabet, n)
+        if any(c.isupper() for c in v) and any(c.islower() for c in v) and any(c.isdigit() for c in v):
+            return v
+
+
+def base62(n: int, width: int) -> str:
+    out = ""
+    while n:
+        n, r = divmod(n, 62)
+        out = BASE62[r] + out
+    return out.rjust(width, "0")
+
+
+def vercel_token(rng) -> str:
+    body = rs(rng, ALNUM, 50)
+    return rng.choice(["vcp_", "vci_", "vca_", "vcr_", "vck_"]) + body + base62(zlib.crc32(body.encode()), 6)
+
+
+def intercom_token(rng) -> str:
+    u = uuid(rng).replace("-", "_")
+    return b64(f"tok:{u}:1:0".encode())
+
+
+def adyen_key(rng) -> str:
+    return ("AQE" + rs(rng, ALNUM, 5) + rs(rng, B64, 88) + "==-" + rs(rng, B64, 43) + "=-"
+            + rs(rng, ALNUM + "<>{}()*^~,@!$+;", 16))
+
+
+def teamcity_token(rng) -> str:
+    mid = base64.urlsafe_b64encode(rs(rng, URLSAFE, 27).encode()).decode()
+    return f"eyJ0eXAiOiAiVENWMiJ9.{mid}.{b64(uuid(rng).encode())}"
+
+
+def checkout_key(rng) -> str:
+    if rng.random() < 0.5:
+        return rng.choice(["sk_", "sk_test_"]) + uuid(rng)
+    return rng.choice(["sk_", "sk_sbox_"]) + rs(rng, B32_LOWER, 26) + rng.choice(B32_LOWER + "*#$=")
+
+
+def twitter_bearer(rng) -> str:
+    return ("A" * 21 + rs(rng, ALNUM, 9) + "A" * 7 + rs(rng, ALNUM, 20) + "%2B" + rs(rng, ALNUM, 20) + "%3D"
+            + rs(rng, ALNUM, 50))
+
+
+SAAS_TOKENS = {  # provider -> (value(rng), key names or None)
+    "airtable": (lambda r: f"pat{mixed(r, ALNUM, 14)}.{rs(r, HEX, 64)}",
+                 ["AIRTABLE_PAT", "airtable_token", "airtable"]),
+    "asana": (lambda r: r.choice([f"1/{num(r, 16)}:{rs(r, HEX, 32)}",
+                                  f"2/{num(r, 16)}/{num(r, 16)}:{rs(r, HEX, 32)}"]),
+              ["asana_pat", "ASANA_ACCESS_TOKEN", "asanaToken", "asana"]),
+    "notion": (lambda r: r.choice([f"secret_{mixed(r, ALNUM, 43)}", f"ntn_{num(r, 11)}{mixed(r, ALNUM, 35)}"]), None),
+    "figma": (lambda r: "figd_" + mixed(r, URLSAFE, 40), None),
+    "zendesk": (lambda r: mixed(r, ALNUM, 40), ["ZENDESK_API_TOKEN", "zendesk_token", "zendeskApiToken", "zendesk"]),
+    "hubspot": (lambda r: f"pat-{r.choice(['na1', 'na2', 'eu1', 'ap1'])}-{uuid(r)}", None),
+    "intercom": (intercom_token, None),
+    "segment": (lambda r: "sgp_" + mixed(r, ALNUM, 64), None),
+    "typeform": (lambda r: f"tfp_{mixed(r, ALNUM, 44)}_{mixed(r, ALNUM, 14)}", None),
+    "frameio": (lambda r: "fio-u-" + mixed(r, URLSAFE, 64), None),
+    "dropbox": (lambda r: r.choice(["sl.", "sl.u."]) + mixed(r, URLSAFE, r.choice([138, 140, 420])), None),
+    "mailgun": (lambda r: r.choice([f"key-{rs(r, HEX, 32)}", f"{rs(r, HEX, 32)}-{rs(r, HEX, 8)}-{rs(r, HEX, 8)}"]),
+                ["MAILGUN_API_KEY", "mailgun_key", "mailgunSigningKey", "mailgun"]),
+    "postmark": (uuid, ["X-Postmark-Server-Token", "POSTMARK_API_TOKEN", "postmarkServerToken", "postmarkServer"]),
+    "algolia": (lambda r: rs(r, HEX, 32),
+                ["ALGOLIA_API_KEY", "algolia_admin_key", "X-Algolia-API-Key", "algoliaAdmin"]),
+    "twitter": (twitter_bearer, None),
+    "facebook": (lambda r: "EAA" + r.choice("BGIJ") + mixed(r, ALNUM, r.randint(150, 220)), None),
+    "mattermost_webhook": (lambda r: (lambda t: (f"https://chat.example.com/hooks/{t}", t))(rs(r, ZBASE32, 26)),
+                           None),
+    "mattermost_token": (lambda r: rs(r, ZBASE32, 26),
+                         ["MATTERMOST_TOKEN", "mm_bot_token", "mattermostAccessToken", "mattermostBot"]),
+}
+
+CLOUD_TOKENS = {
+    "linode": (lambda r: rs(r, HEX, 64), ["LINODE_TOKEN", "linode_api_token", "linodeCliToken", "linodeApi"]),
+    "hetzner": (lambda r: mixed(r, ALNUM, 64), ["HCLOUD_TOKEN", "hetzner_token", "hcloudToken", "hcloud"]),
+    "vultr": (lambda r: mixed(r, UPPER + DIGITS + LOWER, 36).upper(),
+              ["VULTR_API_KEY", "vultr_key", "vultrApiKey", "vultr"]),
+    "scaleway_access": (lambda r: "SCW" + rs(r, UPPER + DIGITS, 17), None),
+    "scaleway_secret": (uuid, ["SCW_SECRET_KEY", "scaleway_secret_key", "scwSecretKey"]),
+    "yandex_api_key": (lambda r: "AQVN" + mixed(r, URLSAFE, 36), None),
+    "yandex_iam_token": (lambda r: f"t1.9euelZ{mixed(r, URLSAFE, 80)}.{mixed(r, URLSAFE, 86)}", None),
+    "yandex_oauth": (lambda r: f"y{r.randint(0, 3)}_Ag{mixed(r, URLSAFE, 53)}", None),
+    "tencent": (lambda r: "AKID" + mixed(r, ALNUM, 32), None),
+    "ibm": (lambda r: mixed(r, URLSAFE, 44), ["IBMCLOUD_API_KEY", "ibm_api_key", "iam_apikey", "ibmcloud"]),
+    "confluent": (lambda r: mixed(r, ALNUM + "+/", 64), ["CONFLUENT_CLOUD_API_SECRET", "confluent_secret",
+                                                          "confluentApiSecret", "confluent"]),
+    "mongodb_atlas": (uuid, ["MONGODB_ATLAS_PRIVATE_KEY", "atlas_private_key", "private_api_key", "atlasPrivate"]),
+    "mongodb_sa": (lambda r: "mdb_sa_sk_" + mixed(r, URLSAFE, 6) + mixed(r, ALNUM, 34), None),
+}
+
+AI_TOKENS = {
+    "pinecone": (lambda r: f"pcsk_{mixed(r, ALNUM, 5)}_{mixed(r, ALNUM, 63)}", None),
+    "cohere": (lambda r: mixed(r, ALNUM, 40), ["COHERE_API_KEY", "cohere_key", "cohereToken", "cohere"]),
+    "mistral": (lambda r: mixed(r, ALNUM, 32), ["MISTRAL_API_KEY", "mistral_key", "mistralApiKey", "mistral"]),
+    "deepseek": (lambda r: "sk-" + hexid(r, 32), None),
+    "fireworks": (lambda r: "fw_" + mixed(r, ALNUM, 24), None),
+    "elevenlabs": (lambda r: "sk_" + hexid(r, 48), None),
+    "assemblyai": (lambda r: hexid(r, 32), ["ASSEMBLYAI_API_KEY", "assemblyai_key", "assemblyaiToken", "assemblyai"]),
+    "deepgram": (lambda r: hexid(r, 40), ["DEEPGRAM_API_KEY", "deepgram_key", "deepgramToken", "deepgram"]),
+}
+
+PAYMENT_TOKENS = {
+    "razorpay_key_id": (lambda r: f"rzp_{r.choice(['live', 'test'])}_{mixed(r, ALNUM, 14)}", None),
+    "razorpay_secret": (lambda r: mixed(r, ALNUM, 24),
+                        ["RAZORPAY_KEY_SECRET", "razorpay_secret", "key_secret", "razorpay"]),
+    "mollie": (lambda r: r.choice(["live_", "test_"]) + mixed(r, ALNUM, 30), ["MOLLIE_API_KEY", "mollie_key",
+                                                                             "mollieApiKey", "mollie"]),
+    "lob": (lambda r: r.choice(["live_", "test_"]) + hexid(r, 35), None),
+    "checkout": (checkout_key, None),
+    "adyen": (adyen_key, None),
+    "paypal": (lambda r: "E" + mixed(r, URLSAFE, r.choice([59, 79])), ["PAYPAL_CLIENT_SECRET", "paypal_secret",
+                                                                     "paypalClientSecret", "paypal"]),
+    "braintree": (lambda r: hexid(r, 32),
+                  ["BRAINTREE_PRIVATE_KEY", "braintree_private_key", "braintreePrivateKey", "braintreePrivate"]),
+    "paddle": (lambda r: (f"pdl_{r.choice(['live', 'sdbx'])}_apikey_{rs(r, LOWER + DIGITS, 26)}_{mixed(r, ALNUM, 22)}"
+                          f"_{rs(r, ALNUM, 3)}"), None),
+    "mercadopago": (lambda r: f"APP_USR-{num(r, 16)}-{num(r, 6)}-{hexid(r, 32)}-{num(r, 9)}", None),
+    "mercadopago_test": (lambda r: f"TEST-{num(r, 16)}-{num(r, 6)}-{hexid(r, 32)}-{num(r, 9)}",
+                         ["MERCADOPAGO_ACCESS_TOKEN", "mercadopago"]),
+    "plaid_access": (lambda r: f"access-{r.choice(['sandbox', 'development', 'production'])}-{uuid(r)}", None),
+    "plaid_secret": (lambda r: hexid(r, 30), ["PLAID_SECRET", "plaid_secret", "plaidSandboxSecret", "plaid"]),
+}
+
+CI_TOKENS = {
+    "circleci": (lambda r: f"{r.choice(['CCIPAT_', 'CCIPRJ_'])}{mixed(r, ALNUM, 22)}_{rs(r, HEX, 40)}", None),
+    "travis": (lambda r: mixed(r, ALNUM, 22), ["TRAVIS_API_TOKEN", "travis_token", "travisToken", "travisApi"]),
+    "codecov": (uuid, ["CODECOV_TOKEN", "codecov_token", "codecovToken", "codecovUpload"]),
+    "jenkins": (lambda r: r.choice(["11", ""]) + hexid(r, 32), ["JENKINS_API_TOKEN", "jenkins_token",
+                                                               "jenkinsApiToken", "jenkinsApi"]),
+    "teamcity": (teamcity_token, None),
+    "octopus": (lambda r: "API-" + mixed(r, UPPER + DIGITS + LOWER, 26).upper(), None),
+    "jfrog_api_key": (lambda r: "AKCp" + mixed(r, ALNUM, 69), None),
+    "jfrog_reference": (lambda r: "cmVmdGtuOjAxOj" + mixed(r, ALNUM, 50), None),
+    "snyk": (uuid, ["SNYK_TOKEN", "snyk_api_token", "snykToken", "snykApi"]),
+    "sonarqube": (lambda r: r.choice(["squ_", "sqp_", "sqa_"]) + rs(r, HEX, 40), None),
+    "launchdarkly": (lambda r: r.choice(["api-", "sdk-", "mob-"]) + uuid(r), None),
+    "vercel": (vercel_token, None),
+    "render": (lambda r: "rnd_" + mixed(r, ALNUM, 28), None),
+    "fastly": (lambda r: mixed(r, URLSAFE, 32), ["FASTLY_API_TOKEN", "Fastly-Key", "fastlyToken"]),
+    "scalingo": (lambda r: "tk-us-" + mixed(r, URLSAFE, 48), None),
+}
+
+OBSERVABILITY_TOKENS = {
+    "datadog_api_key": (lambda r: hexid(r, 32), ["DD_API_KEY", "datadog_api_key", "DD-API-KEY", "datadogApi"]),
+    "datadog_app_key": (lambda r: hexid(r, 40),
+                        ["DD_APP_KEY", "datadog_application_key", "DD-APPLICATION-KEY", "datadogApp"]),
+    "pagerduty_api_key": (lambda r: r.choice(["u+" + mixed(r, URLSAFE, 18), mixed(r, URLSAFE, 20)]),
+                          ["PAGERDUTY_TOKEN", "pagerduty_api_key", "pagerdutyToken", "pagerduty"]),
+    "pagerduty_routing_key": (lambda r: mixed(r, ALNUM, 32), ["PAGERDUTY_ROUTING_KEY", "routing_key",
+                                                              "pagerdutyIntegrationKey"]),
+    "honeycomb": (lambda r: r.choice(["hcaik_", "hcxik_"]) + "01" + rs(r, LOWER + DIGITS, 56), None),
+    "honeycomb_legacy": (lambda r: r.choice([hexid(r, 32), mixed(r, ALNUM, 22)]),
+                         ["X-Honeycomb-Team", "HONEYCOMB_API_KEY", "honeycomb_writekey"]),
+    "rollbar": (lambda r: hexid(r, 32),
+                ["ROLLBAR_ACCESS_TOKEN", "rollbar_token", "X-Rollbar-Access-Token", "rollbarServer"]),
+    "bugsnag": (lambda r: hexid(r, 32), ["BUGSNAG_API_KEY", "bugsnag_key", "bugsnagApiKey", "bugsnagApi"]),
+    "sentry_dsn": (lambda r: (lambda k: (f"https://{k}@o{num(r, 6)}.ingest.sentry.io/{num(r, 7)}", k))(hexid(r, 32)),
+                   None),
+    "sumologic_url": (lambda r: (lambda t: (f"https://endpoint{r.randint(1, 9)}.collection."
+                                            f"{r.choice(['', 'us2.', 'eu.'])}sumologic.com/receiver/v1/http/{t}",
+                                            t))(mixed(r, ALNUM, 110) + "=="), None),
+    "sumologic_access_key": (lambda r: mixed(r, ALNUM, 64), ["SUMO_ACCESS_KEY", "sumologic_access_key",
+                                                             "sumoAccessKey", "sumologic"]),
+    "splunk_hec": (uuid, ["SPLUNK_HEC_TOKEN", "splunk_hec_token", "hec_token"]),
+    "loggly": (lambda r: (lambda u: (f"https://logs-01.loggly.com/inputs/{u}/tag/http/", u))(uuid(r)), None),
+    "newrelic_license": (lambda r: r.choice([hexid(r, 36), "eu01xx" + hexid(r, 30)]) + "NRAL", None),
+    "newrelic_browser": (lambda r: "NRJS-" + hexid(r, 19), None),
+    "elastic_serverless": (lambda r: "essu_" + mixed(r, ALNUM + "+/", 90) + "==", None),
+    "elastic_api_key": (lambda r: b64(f"{mixed(r, URLSAFE, 20)}:{mixed(r, URLSAFE, 22)}".encode()),
+                        ["ELASTIC_API_KEY", "elasticsearch_api_key", "elasticApiKey", "elasticsearch"]),
+    "grafana_legacy": (lambda r: b64(jdump({"k": mixed(r, ALNUM, 32), "n": r.choice(["deploy", "ci-bot", "viewer"]),
+                                            "id": r.randint(1, 99)}).encode()), None),
+    "axiom": (lambda r: r.choice(["xaat-", "xapt-"]) + uuid(r), None),
+}
+
+VENDOR_FAMILIES = {"saas_token": SAAS_TOKENS, "cloud_token": CLOUD_TOKENS, "ai_token": AI_TOKENS,
+                   "payment_token": PAYMENT_TOKENS, "ci_token": CI_TOKENS,
+                   "observability_token": OBSERVABILITY_TOKENS}
+
+
+def g_vendor(family: str):
+    providers = VENDOR_FAMILIES[family]
+
+    def gen(rng, ctx):
+        pid = rng.choice(list(providers))
+        make, keys = providers[pid]
+        v = make(rng)
+        value, raw = v if isinstance(v, tuple) else (v, v)
+        return Plant(family, pid, value, raw=raw, key=rng.choice(keys) if keys else None,
+                     sep=rng.choice(["=", ": "]))
+    return gen
+
+
+# ---- ids-world: national identifiers with check digits outside Europe (KR SG ZA CA AU US IN MX CL JP HK IL) ----
+# Check digits are computed here independently of the Rust validators.
+
+def iw_date(rng, y0: int, y1: int) -> dt.date:
+    start = dt.date(y0, 1, 1)
+    return start + dt.timedelta(days=rng.randrange((dt.date(y1, 12, 31) - start).days + 1))
+
+
+def iw_luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch) * (2 if i % 2 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
+
+
+def iw_complete(rng, body_len: int, ok) -> str:
+    """Random digits of body_len followed by the first digit that makes ok() true."""
+    while True:
+        body = rs(rng, DIGITS, body_len)
+        for c in DIGITS:
+            if ok(body + c):
+                return body + c
+
+
+def g_kr_rrn(rng, ctx):
+    d = iw_date(rng, 1940, 2025)
+    foreign = rng.random() < 0.2
+    g = (1 if d.year < 2000 else 3) + rng.randrange(2) + (4 if foreign else 0)
+    head = f"{d:%y%m%d}{g}"
+    if d >= dt.date(2020, 10, 1):
+        digits, variant = head + rs(rng, DIGITS, 6), "random-tail"  # no check digit since Oct 2020
+    else:
+        body = head + rs(rng, DIGITS, 5)
+        r = sum(int(c) * w for c, w in zip(body, [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5])) % 11
+        digits, variant = body + str(((13 if foreign else 11) - r) % 10), "foreigner" if foreign else "citizen"
+    dashed = rng.random() < 0.7
+    key = rng.choice(["rrn", "RRN", "jumin_no", "resident_registration_number"])
+    return Plant("kr_rrn", f"{variant}/{'dashed' if dashed else 'compact'}",
+                 f"{digits[:6]}-{digits[6:]}" if dashed else digits, key=key)
+
+
+SG_TABLES = {"S": (0, "JZIHGFEDCBA"), "T": (4, "JZIHGFEDCBA"), "F": (0, "XWUTRQPNMLK"), "G": (4, "XWUTRQPNMLK"),
+             "M": (3, None)}
+
+
+def g_sg_nric(rng, ctx):
+    prefix = rng.choice("STFGM")
+    digits = rs(rng, DIGITS, 7)
+    offset, table = SG_TABLES[prefix]
+    r = (sum(int(c) * w for c, w in zip(digits, [2, 7, 6, 5, 4, 3, 2])) + offset) % 11
+    letter = table[r] if table else "KLJNPQRTUWX"[10 - r]
+    return Plant("sg_nric", prefix, f"{prefix}{digits}{letter}", key=rng.choice(["nric", "NRIC", "fin", "nric_fin", "uin"]))
+
+
+def g_za_id(rng, ctx):
+    d = iw_date(rng, 1930, 2024)
+    body = f"{d:%y%m%d}{rng.randrange(10000):04d}{rng.choice('0001112')}8"
+    value = next(body + c for c in DIGITS if iw_luhn_ok(body + c))
+    spaced = rng.random() < 0.2
+    return Plant("za_id", "spaced" if spaced else "compact",
+                 f"{value[:6]} {value[6:10]} {value[10:]}" if spaced else value,
+                 key=rng.choice(["id_number", "idNumber", "sa_id", "identity_number"]))
+
+
+def g_ca_sin(rng, ctx):
+    while True:
+        v = iw_complete(rng, 8, iw_luhn_ok)
+        if v[0] not in "08":
+            break
+    sep = rng.choice([" ", "-", ""])
+    return Plant("ca_sin", {" ": "spaced", "-": "dashed", "": "compact"}[sep], sep.join([v[:3], v[3:6], v[6:]]),
+                 key=rng.choice(["sin", "SIN", "employee_sin", "social_insurance_number"]))
+
+
+def g_au_tfn(rng, ctx):
+    if rng.random() < 0.1:
+        w, n, variant = [10, 7, 8, 4, 6, 3, 5, 1], 8, "legacy8"
+    else:
+        w, n, variant = [1, 4, 3, 7, 5, 8, 6, 9, 10], 9, "tfn9"
+    v = iw_complete(rng, n - 1, lambda s: sum(int(c) * x for c, x in zip(s, w)) % 11 == 0)
+    if n == 9 and rng.random() < 0.5:
+        v, variant = f"{v[:3]} {v[3:6]} {v[6:]}", variant + "/spaced"
+    return Plant("au_tfn", variant, v, key=rng.choice(["tfn", "TFN", "tax_file_number"]))
+
+
+def g_au_abn(rng, ctx):
+    w = [10, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19]
+    while True:
+        tail = rs(rng, DIGITS, 9)
+        ok = [f"{p}{tail}" for p in range(10, 100)
+              if sum((int(c) - (1 if i == 0 else 0)) * x for i, (c, x) in enumerate(zip(f"{p}{tail}", w))) % 89 == 0]
+        if ok:
+            v = rng.choice(ok)
+            break
+    spaced = rng.random() < 0.5
+    return Plant("au_abn", "spaced" if spaced else "compact",
+                 f"{v[:2]} {v[2:5]} {v[5:8]} {v[8:]}" if spaced else v,
+                 key=rng.choice(["abn", "ABN", "supplier_abn"]))
+
+
+def g_au_medicare(rng, ctx):
+    body = rng.choice("23456") + rs(rng, DIGITS, 7)
+    check = sum(int(c) * x for c, x in zip(body, [1, 3, 7, 9, 1, 3, 7, 9])) % 10
+    v = f"{body}{check}{rng.randint(1, 9)}"
+    variant, value = rng.choice([("compact", v), ("spaced", f"{v[:4]} {v[4:9]} {v[9:]}"),
+                                 ("irn", f"{v}/{rng.randint(1, 9)}")])
+    return Plant("au_medicare", variant, value, key=rng.choice(["medicare", "medicare_number", "medicareNo"]))
+
+
+def g_us_itin(rng, ctx):
+    group = rng.choice(list(range(50, 66)) + list(range(70, 89)) + [90, 91, 92] + list(range(94, 100)))
+    area, serial = f"9{rng.randrange(100):02d}", f"{rng.randint(1, 9999):04d}"
+    dashed = rng.random() < 0.6
+    return Plant("us_itin", "dashed" if dashed else "compact",
+                 f"{area}-{group}-{serial}" if dashed else f"{area}{group}{serial}",
+                 key=rng.choice(["itin", "ITIN", "payer_itin"]))
+
+
+def g_in_pan(rng, ctx):
+    holder = rng.choice("PPPPPCHFATBLJG")
+    v = f"{rs(rng, UPPER, 3)}{holder}{rng.choice(UPPER)}{rng.randint(1, 9999):04d}{rng.choice(UPPER)}"
+    return Plant("in_pan", holder, v, key=rng.choice(["pan_no", "PAN", "pan_number", "panNumber"]))
+
+
+CURP_STATES = ("AS BC BS CC CL CM CS CH DF DG GT GR HG JC MC MN MS NT NL OC PL QT QR SP SL SR TC TS TL VZ YN ZS NE"
+               .split())
+CURP_CHARS = "0123456789ABCDEFGHIJKLMN\u00d1OPQRSTUVWXYZ"
+CONSONANTS = "BCDFGHJKLMNPQRSTVWXYZ"
+
+
+def g_mx_curp(rng, ctx):
+    d = iw_date(rng, 1940, 2020)
+    head = (rng.choice(UPPER) + rng.choice("AEIOUX") + rs(rng, UPPER, 2) + f"{d:%y%m%d}" + rng.choice("HM") +
+            rng.choice(CURP_STATES) + rs(rng, CONSONANTS, 3) +
+            (rng.choice(DIGITS) if d.year < 2000 else rng.choice(UPPER)))
+    total = sum(CURP_CHARS.index(c) * (18 - i) for i, c in enumerate(head))
+    return Plant("mx_curp", "pre2000" if d.year < 2000 else "from2000", head + str((10 - total % 10) % 10),
+                 key=rng.choice(["curp", "CURP"]))
+
+
+def g_cl_rut(rng, ctx):
+    body = str(rng.randint(1_000_000, 29_999_999))
+    total = sum(int(c) * w for c, w in zip(reversed(body), [2, 3, 4, 5, 6, 7] * 2))
+    dv = {11: "0", 10: "K"}.get(11 - total % 11, str(11 - total % 11))
+    dotted = rng.random() < 0.6
+    shown = f"{int(body):,}".replace(",", ".") if dotted else body
+    return Plant("cl_rut", "dotted" if dotted else "dashed", f"{shown}-{dv}", key=rng.choice(["rut", "RUT", "rut_cliente"]))
+
+
+def g_jp_my_number(rng, ctx):
+    body = rs(rng, DIGITS, 11)
+    r = sum(int(c) * w for c, w in zip(body, [6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2])) % 11
+    v = body + str(0 if r <= 1 else 11 - r)
+    spaced = rng.random() < 0.3
+    return Plant("jp_my_number", "spaced" if spaced else "compact", f"{v[:4]} {v[4:8]} {v[8:]}" if spaced else v,
+                 key=rng.choice(["my_number", "myNumber", "kojin_bango"]))
+
+
+def g_hk_id(rng, ctx):
+    letters = rs(rng, UPPER, 2 if rng.random() < 0.15 else 1)
+    digits = rs(rng, DIGITS, 6)
+    vals = ([36] if len(letters) == 1 else []) + [ord(c) - 55 for c in letters] + [int(c) for c in digits]
+    r = (11 - sum(v * w for v, w in zip(vals, [9, 8, 7, 6, 5, 4, 3, 2])) % 11) % 11
+    check = "A" if r == 10 else str(r)
+    bracketed = rng.random() < 0.7
+    return Plant("hk_id", "bracketed" if bracketed else "plain",
+                 f"{letters}{digits}({check})" if bracketed else f"{letters}{digits}{check}",
+                 key=rng.choice(["hkid", "HKID", "hkid_no"]))
+
+
+def g_il_teudat_zehut(rng, ctx):
+    v = iw_complete(rng, 8, iw_luhn_ok)
+    return Plant("il_teudat_zehut", "9digits", v, key=rng.choice(["teudat_zehut", "mispar_zehut", "zehut"]))
+
+
+# ---- pii-misc: national phone formats, MAC, passport, date of birth, VIN,
+# ABA routing numbers. Check digits are computed here, independently of the
+# engine's validators.
+
+def d(rng, n: int) -> str:
+    return rs(rng, DIGITS, n)
+
+
+PHONE_NATIONAL = {  # country -> (keys with a phone word, [(variant, value builder)])
+    "it": (["telefono", "cellulare", "phone", "cell", "recapito"], [
+        ("mobile", lambda r: f"3{r.choice('234789')}{d(r, 1)} {d(r, 3)} {d(r, 4)}"),
+        ("mobile-compact", lambda r: f"3{r.choice('234789')}{d(r, 8)}"),
+        ("landline", lambda r: f"06 {d(r, 4)} {d(r, 4)}"),
+        ("landline-4", lambda r: f"0521 {d(r, 6)}")]),
+    "es": (["telefono", "teléfono", "movil", "phone", "celular"], [
+        ("mobile", lambda r: f"6{d(r, 2)} {d(r, 2)} {d(r, 2)} {d(r, 2)}"),
+        ("mobile-333", lambda r: f"6{d(r, 2)} {d(r, 3)} {d(r, 3)}"),
+        ("landline", lambda r: f"91 {d(r, 3)} {d(r, 2)} {d(r, 2)}")]),
+    "nl": (["telefoon", "mobiel", "phone", "gsm", "telefoonnummer"], [
+        ("mobile", lambda r: f"06-{r.choice('123456789')}{d(r, 7)}"),
+        ("mobile-spaced", lambda r: f"06 {r.choice('123456789')}{d(r, 3)} {d(r, 4)}"),
+        ("landline", lambda r: f"020 {d(r, 3)} {d(r, 4)}")]),
+    "be": (["gsm", "telefoon", "telephone", "portable", "phone"], [
+        ("mobile", lambda r: f"047{d(r, 1)} {d(r, 2)} {d(r, 2)} {d(r, 2)}"),
+        ("mobile-slash", lambda r: f"047{d(r, 1)}/{d(r, 2)}.{d(r, 2)}.{d(r, 2)}"),
+        ("landline", lambda r: f"02 {d(r, 3)} {d(r, 2)} {d(r, 2)}")]),
+    "ch": (["natel", "telefon", "handy", "phone", "telephone"], [
+        ("mobile", lambda r: f"07{r.choice('5689')} {d(r, 3)} {d(r, 2)} {d(r, 2)}"),
+        ("landline", lambda r: f"044 {d(r, 3)} {d(r, 2)} {d(r, 2)}")]),
+    "at": (["handy", "telefon", "mobil", "phone", "tel"], [
+        ("mobile", lambda r: f"066{r.choice('04')} {d(r, 7)}"),
+        ("mobile-grouped", lambda r: f"0676 {d(r, 3)} {d(r, 2)} {d(r, 2)}"),
+        ("vienna", lambda r: f"01 {d(r, 3)} {d(r, 4)}")]),
+    "se": (["telefon", "mobil", "tfn", "phone", "mobilnummer"], [
+        ("mobile", lambda r: f"07{r.choice('0236')}-{d(r, 3)} {d(r, 2)} {d(r, 2)}"),
+        ("stockholm", lambda r: f"08-{d(r, 3)} {d(r, 3)} {d(r, 2)}")]),
+    "pl": (["telefon", "komorka", "tel", "phone", "kom"], [
+        ("mobile", lambda r: f"{r.choice(['50', '51', '53', '57', '60', '66', '69', '72', '73', '78', '79', '88'])}{d(r, 1)} {d(r, 3)} {d(r, 3)}"),
+        ("landline", lambda r: f"22 {d(r, 3)} {d(r, 2)} {d(r, 2)}")]),
+    "ie": (["mobile", "phone", "tel", "mob"], [
+        ("mobile", lambda r: f"08{r.choice('35679')} {d(r, 3)} {d(r, 4)}"),
+        ("dublin", lambda r: f"01 {d(r, 3)} {d(r, 4)}")]),
+    "in": (["mobile", "mob", "phone", "contact"], [
+        ("mobile", lambda r: f"{r.choice('6789')}{d(r, 4)} {d(r, 5)}"),
+        ("mobile-compact", lambda r: f"{r.choice('6789')}{d(r, 9)}"),
+        ("landline", lambda r: f"011-{d(r, 4)} {d(r, 4)}")]),
+    "br": (["telefone", "celular", "whatsapp", "phone", "contato"], [
+        ("mobile", lambda r: f"(11) 9{d(r, 4)}-{d(r, 4)}"),
+        ("landline", lambda r: f"(21) {r.choice('2345')}{d(r, 3)}-{d(r, 4)}"),
+        ("mobile-compact", lambda r: f"119{d(r, 8)}")]),
+    "mx": (["telefono", "celular", "cel", "phone", "whatsapp"], [
+        ("cdmx", lambda r: f"55 {d(r, 4)} {d(r, 4)}"),
+        ("gdl", lambda r: f"(33) {d(r, 4)}-{d(r, 4)}"),
+        ("area3", lambda r: f"222 {d(r, 3)} {d(r, 4)}")]),
+    "jp": (["電話", "携帯", "tel", "phone", "mobile"], [
+        ("mobile", lambda r: f"0{r.choice('789')}0-{d(r, 4)}-{d(r, 4)}"),
+        ("tokyo", lambda r: f"03-{d(r, 4)}-{d(r, 4)}"),
+        ("area3", lambda r: f"045-{d(r, 3)}-{d(r, 4)}")]),
+    "au": (["mobile", "phone", "mob", "ph"], [  # ACMA fictitious ranges
+        ("mobile", lambda r: f"0491 57{r.choice('0123456789')} {d(r, 3)}"),
+        ("landline", lambda r: f"(0{r.choice('2378')}) 5550 {d(r, 4)}")]),
+    "za": (["cell", "cellphone", "tel", "phone", "selfoon"], [
+        ("mobile", lambda r: f"08{r.choice('234')} {d(r, 3)} {d(r, 4)}"),
+        ("landline", lambda r: f"021 {d(r, 3)} {d(r, 4)}")]),
+    "kr": (["휴대폰", "전화", "연락처", "phone", "mobile"], [
+        ("mobile", lambda r: f"010-{d(r, 4)}-{d(r, 4)}"),
+        ("seoul", lambda r: f"02-{d(r, 3)}-{d(r, 4)}")]),
+    "cn": (["手机", "电话", "phone", "mobile", "tel"], [
+        ("mobile", lambda r: f"1{r.choice('3456789')}{d(r, 1)} {d(r, 4)} {d(r, 4)}"),
+        ("mobile-compact", lambda r: f"1{r.choice('3456789')}{d(r, 9)}"),
+        ("beijing", lambda r: f"010-{d(r, 8)}")]),
+    "sg": (["mobile", "phone", "handphone", "hp", "tel"], [
+        ("mobile", lambda r: f"{r.choice('89')}{d(r, 3)} {d(r, 4)}"),
+        ("landline", lambda r: f"6{d(r, 3)} {d(r, 4)}")]),
+}
+
+
+def g_phone_national(rng, ctx):
+    cc = rng.choice(list(PHONE_NATIONAL))
+    keys, forms = PHONE_NATIONAL[cc]
+    variant, build = rng.choice(forms)
+    return Plant("phone", f"{cc}/{variant}", build(rng), key=rng.choice(keys), sep=rng.choice(["=", ": ", " "]))
+
+
+def g_mac(rng, ctx):
+    while True:
+        octets = [rng.randrange(256) & 0xFE] + [rng.randrange(256) for _ in range(5)]  # unicast
+        if len(set(octets)) > 1:
+            break
+    h = "".join(f"{o:02x}" for o in octets)
+    style = rng.choice(["colon", "colon-upper", "hyphen", "cisco"])
+    if style == "colon":
+        v = ":".join(h[i:i + 2] for i in range(0, 12, 2))
+    elif style == "colon-upper":
+        v = ":".join(h[i:i + 2] for i in range(0, 12, 2)).upper()
+    elif style == "hyphen":
+        v = "-".join(h[i:i + 2] for i in range(0, 12, 2)).upper()
+    else:
+        v = ".".join(h[i:i + 4] for i in range(0, 12, 4))
+    if style in ("hyphen", "cisco") and h.isdigit():
+        return g_mac(rng, ctx)  # all-decimal forms are left alone by design (time stamps, build numbers)
+    return Plant("mac_address", style, v)
+
+
+PASSPORT_KEYS = ["passport", "passport_number", "passportNo", "passport_no", "reisepassnummer", "passeport",
+                 "numero_pasaporte", "passaporto", "paspoortnummer", "passportNumber"]
+
+
+def g_passport(rng, ctx):
+    de = "CFGHJKLMNPRTVWXYZ"
+    while True:
+        variant, v = rng.choice([
+            ("us", rng.choice(UPPER) + d(rng, 8)), ("us-digits", num(rng, 9)), ("uk", num(rng, 9)),
+            ("de", rng.choice("CFGHJK") + rs(rng, de + DIGITS, 8)), ("fr", d(rng, 2) + rs(rng, UPPER, 2) + d(rng, 5)),
+            ("in", rng.choice(UPPER) + d(rng, 7)), ("cn", "E" + d(rng, 8)), ("icao", rs(rng, UPPER, 2) + d(rng, 7))])
+        if any(c.isdigit() for c in v) and v.strip("0"):
+            break
+    return Plant("passport", variant, v, key=rng.choice(PASSPORT_KEYS), sep=rng.choice(["=", ": ", " "]))
+
+
+DOB_KEYS = ["dob", "DOB", "date_of_birth", "dateOfBirth", "birthdate", "birth_date", "birthday", "geburtsdatum",
+            "fecha_de_nacimiento", "date_de_naissance", "data_di_nascita"]
+MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December"]
+
+
+def g_dob(rng, ctx):
+    y, m, day = rng.randint(1930, 2008), rng.randint(1, 12), rng.randint(1, 28)
+    variant, v = rng.choice([
+        ("iso", f"{y}-{m:02d}-{day:02d}"), ("us", f"{m:02d}/{day:02d}/{y}"), ("eu-dot", f"{day:02d}.{m:02d}.{y}"),
+        ("eu-slash", f"{day:02d}/{m:02d}/{y}"), ("written", f"{day} {MONTHS_EN[m - 1]} {y}"),
+        ("written-us", f"{MONTHS_EN[m - 1]} {day}, {y}"), ("abbr", f"{day:02d}-{MONTHS_EN[m - 1][:3]}-{y}")])
+    return Plant("date_of_birth", variant, v, key=rng.choice(DOB_KEYS), sep=rng.choice(["=", ": "]))
+
+
+VIN_CHARS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
+VIN_VALUES = dict(zip("ABCDEFGHJKLMNPRSTUVWXYZ", [1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 7, 9, 2, 3, 4, 5, 6, 7, 8, 9]))
+VIN_WEIGHTS = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2]
+
+
+def vin_check(v: str) -> str:
+    s = sum((int(c) if c.isdigit() else VIN_VALUES[c]) * w for c, w in zip(v, VIN_WEIGHTS)) % 11
+    return "X" if s == 10 else str(s)
+
+
+def g_vin(rng, ctx):
+    year = rng.choice("ABCDEFGHJKLMNPRSTVWXY123456789")
+    if rng.random() < 0.65:  # North American: check digit in position 9
+        body = rng.choice(["1G1", "1FT", "2T1", "3VW", "5YJ", "1HG", "JTD", "KMH"]) + rs(rng, VIN_CHARS, 5)
+        v = body + "0" + year + rng.choice(UPPER.replace("I", "").replace("O", "").replace("Q", "")) + d(rng, 6)
+        v = v[:8] + vin_check(v) + v[9:]
+        key = rng.choice(["vin", "VIN", "vehicle_vin", "vinNumber", "vehicle", "chassis_number", "fahrgestellnummer"])
+        return Plant("vin", "north-american", v, key=key, sep=rng.choice(["=", ": "]))
+    wmi = rng.choice(["WVW", "WBA", "VF1", "ZFA", "SAL", "TMB", "YV1", "WDD"])
+    v = wmi + rs(rng, VIN_CHARS, 5) + rng.choice("Z0123456789") + year + rng.choice("ABCDEFGHKLMNPRSTUVWXYZ") + d(rng, 6)
+    key = rng.choice(["vin", "VIN", "vehicle_vin", "vinNumber", "chassis_number", "fahrgestellnummer",
+                      "vehicle_identification_number"])
+    return Plant("vin", "iso-3779", v, key=key, sep=rng.choice(["=", ": "]))
+
+
+ABA_PREFIXES = [f"{p:02d}" for p in list(range(0, 13)) + list(range(21, 33)) + list(range(61, 73)) + [80]]
+
+
+def g_aba(rng, ctx):
+    while True:
+        body = rng.choice(ABA_PREFIXES) + d(rng, 6)
+        w = sum(int(c) * k for c, k in zip(body, [3, 7, 1, 3, 7, 1, 3, 7]))
+        v = body + str((10 - w % 10) % 10)
+        if len(set(v)) > 1:
+            break
+    key = rng.choice(["routing_number", "routingNumber", "aba", "aba_routing_number", "rtn", "routing", "bank_routing"])
+    return Plant("aba_routing", "9digits", v, key=key, sep=rng.choice(["=", ": "]))
+
+
+# ---- cloudkeys: AWS / GCP / Azure keys, flattened private keys, DSN and ----
+# connection-string passwords, API-key headers, session cookies, credentials
+# in infrastructure config and command lines. Only the secret part is
+# labelled (the password of a DSN, the value of a cookie, the body lines of a
+# key), never the host, user, cookie name or armour around it.
+
+def ck_filler(rng, alphabet: str, n: int, filler: str = "FAKE") -> str:
+    """n characters of `alphabet` that open with an obviously fake marker."""
+    return (filler + rs(rng, alphabet, n))[:n]
+
+
+def ck_b64(rng, nbytes: int, tag: bytes = b"FAKE") -> str:
+    return b64(tag + rng.randbytes(nbytes - len(tag)))
+
+
+def g_aws_sts_bedrock(rng, ctx):
+    f = "aws_sts_bedrock"
+    v = rng.choice(["session-token", "session-token", "bedrock-long", "bedrock-short", "mws", "appsync",
+                    "lwa-token", "lwa-client-secret", "s3-presigned-v2", "cloudfront-signed"])
+    if v == "session-token":
+        head = rng.choice(["IQoJb3JpZ2luX2Vj", "IQoJb3JpZ2luX2Vj", "FwoGZXIvYXdz"])
+        return Plant(f, v, head + "E" + ck_filler(rng, B64, rng.randint(180, 700), "FAKEtest"))
+    if v == "bedrock-long":
+        inner = f"BedrockAPIKey-{rs(rng, LOWER + DIGITS, 4)}-at-{num(rng, 12)}:{ck_b64(rng, 40)}"
+        return Plant(f, v, "ABSK" + b64(inner.encode()))
+    if v == "bedrock-short":
+        url = ("bedrock.amazonaws.com/?Action=CallWithBearerToken&X-Amz-Algorithm=AWS4-HMAC-SHA256"
+               f"&X-Amz-Credential=ASIA{rs(rng, B32, 16)}%2F20261129%2Fus-east-1%2Fbedrock%2Faws4_request"
+               f"&X-Amz-Date=20261129T{rng.randint(0, 235959):06d}Z&X-Amz-Expires=43200"
+               f"&X-Amz-Security-Token=IQoJb3JpZ2luX2Vj{ck_filler(rng, ALNUM, 120)}"
+               f"&X-Amz-Signature={hexid(rng, 64)}&X-Amz-SignedHeaders=host&Version=1")
+        tail = b64(url.encode())[len("YmVkcm9jay5hbWF6b25hd3MuY29t"):]  # after base64("bedrock.amazonaws.com")
+        return Plant(f, v, "bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t" + tail, raw=tail)
+    if v == "mws":
+        return Plant(f, v, "amzn.mws." + uuid(rng))
+    if v == "appsync":
+        return Plant(f, v, "da2-" + rs(rng, LOWER + DIGITS, 26))
+    if v == "lwa-token":
+        return Plant(f, v, rng.choice(["Atzr|", "Atza|"]) + "IwEBI" + ck_filler(rng, URLSAFE, rng.randint(150, 300)))
+    if v == "lwa-client-secret":
+        return Plant(f, v, "amzn1.oa2-cs.v1." + hexid(rng, 64))
+    if v == "s3-presigned-v2":
+        sig = b64(rng.randbytes(20))
+        url = (f"https://test-{hexid(rng, 6)}.s3.amazonaws.com/exports/{hexid(rng, 12)}.csv"
+               f"?AWSAccessKeyId=AKIA{rs(rng, B32, 16)}&Expires={BASE_TIME + rng.randrange(86400)}&Signature={pct(sig)}")
+        return Plant(f, v, url, raw=sig, forms=[pct(sig)])
+    sig = ck_filler(rng, ALNUM + "-_~", rng.choice([172, 344]), "FAKEsig")
+    url = (f"https://d{hexid(rng, 13)}.cloudfront.net/media/{hexid(rng, 8)}.mp4"
+           f"?Expires={BASE_TIME + rng.randrange(86400)}&Signature={sig}&Key-Pair-Id=K{rs(rng, UPPER + DIGITS, 13)}")
+    return Plant(f, v, url, raw=sig)
+
+
+def g_gcp_credentials(rng, ctx):
+    f = "gcp_credentials"
+    v = rng.choice(["refresh-token", "auth-code", "fcm-server-key", "service-account-key-id"])
+    if v == "refresh-token":
+        return Plant(f, v, "1//0" + rng.choice("3469eg") + ck_filler(rng, URLSAFE, rng.randint(90, 110)))
+    if v == "auth-code":
+        return Plant(f, v, "4/0A" + ck_filler(rng, URLSAFE, rng.randint(60, 80)))
+    if v == "fcm-server-key":
+        return Plant(f, v, "AAAA" + rs(rng, URLSAFE, 7) + ":APA91b" + ck_filler(rng, URLSAFE, 134))
+    key = rng.choice(["private_key_id", "privateKeyId"])
+    return Plant(f, v, hexid(rng, 40), key=key, sep=rng.choice(["=", ": "]))
+
+
+def ck_password(rng, extra: str = "!#-_.") -> str:
+    return "Fake" + secretish(rng, 8, 18, extra)
+
+
+def g_azure_connection_string(rng, ctx):
+    f = "azure_connection_string"
+    v = rng.choice(["sql", "sql-odbc", "sql-spaced", "servicebus", "eventhub", "cosmos", "appconfig", "signalr",
+                    "redis"])
+    name = "fake-" + rs(rng, LOWER + DIGITS, rng.randint(4, 10))
+    if v in ("sql", "sql-spaced"):
+        pw = ck_password(rng) if v == "sql" else f"Fake {secretish(rng, 4, 8)} {secretish(rng, 4, 8)}"
+        cs = (f"Server=tcp:{name}.database.windows.net,1433;Initial Catalog=orders;Persist Security Info=False;"
+              f"User ID=app_{rs(rng, LOWER, 4)};Password={pw};MultipleActiveResultSets=False;Encrypt=True;")
+        return Plant(f, v, cs, raw=pw)
+    if v == "sql-odbc":
+        pw = ck_password(rng) + ";" + secretish(rng, 3, 6)
+        cs = (f"Driver={{ODBC Driver 18 for SQL Server}};Server=tcp:{name}.database.windows.net,1433;"
+              f"Database=orders;Uid=app;Pwd={{{pw}}};Encrypt=yes;")
+        return Plant(f, v, cs, raw=pw)
+    if v in ("servicebus", "eventhub"):
+        key = ck_b64(rng, 32)
+        cs = (f"Endpoint=sb://{name}.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;"
+              f"SharedAccessKey={key}" + (f";EntityPath=events-{rs(rng, LOWER, 4)}" if v == "eventhub" else ""))
+        return Plant(f, v, cs, raw=key)
+    if v == "cosmos":
+        key = ck_b64(rng, 64)
+        return Plant(f, v, f"AccountEndpoint=https://{name}.documents.azure.com:443/;AccountKey={key};", raw=key)
+    if v == "appconfig":
+        key = ck_b64(rng, 32)
+        cs = f"Endpoint=https://{name}.azconfig.io;Id={rs(rng, ALNUM, 4)}-l0-s0:{rs(rng, ALNUM, 20)};Secret={key}"
+        return Plant(f, v, cs, raw=key)
+    if v == "signalr":
+        key = ck_b64(rng, 32)
+        return Plant(f, v, f"Endpoint=https://{name}.service.signalr.net;AccessKey={key};Version=1.0;", raw=key)
+    key = ck_b64(rng, 32)
+    return Plant(f, v, f"{name}.redis.cache.windows.net:6380,password={key},ssl=True,abortConnect=False", raw=key)
+
+
+def ck_cask(rng, sig: str) -> str:
+    """Microsoft common annotated security key: 52 random, JQQJ99, 2 + 16, the
+    provider signature at 76, 4 more."""
+    return ck_filler(rng, ALNUM, 52) + "JQQJ99" + rng.choice(ALNUM) + rng.choice("ABCDEFGHIJKL") + \
+        rs(rng, ALNUM, 16) + sig + rs(rng, ALNUM, 4)
+
+
+def g_azure_identifiable_key(rng, ctx):
+    f = "azure_identifiable_key"
+    v = rng.choice(["devops-pat", "devops-pat-legacy", "cask-ai-services", "function-key", "function-url",
+                    "search-key", "acr-key", "key44", "key88"])
+    if v == "devops-pat":
+        return Plant(f, v, ck_cask(rng, "AZDO"))
+    if v == "devops-pat-legacy":
+        key = rng.choice(["AZURE_DEVOPS_EXT_PAT", "azure_devops_pat", "AzureDevOpsToken", "ado_pat"])
+        return Plant(f, v, rs(rng, LOWER + "234567", 52), key=key, sep=rng.choice(["=", ": "]))
+    if v == "cask-ai-services":
+        return Plant(f, v, ck_cask(rng, "ACOG"))
+    if v == "function-key":
+        return Plant(f, v, ck_filler(rng, URLSAFE, 44) + "AzFu" + rs(rng, URLSAFE, 5) + rng.choice("AQgw") + "==")
+    if v == "function-url":
+        key = b64(b"FAKE" + rng.randbytes(36))
+        url = (f"https://fake-{rs(rng, LOWER + DIGITS, 8)}.azurewebsites.net/api/{rng.choice(['orders', 'HttpTrigger1'])}"
+               f"?code={pct(key)}&clientId=default")
+        return Plant(f, v, url, raw=key, forms=[pct(key)])
+    if v == "search-key":
+        return Plant(f, v, ck_filler(rng, ALNUM, 42) + "AzSe" + rng.choice("ABCD") + rs(rng, ALNUM, 5))
+    if v == "acr-key":
+        return Plant(f, v, ck_filler(rng, B64, 42) + "+ACR" + rng.choice("ABCD") + rs(rng, B64, 5))
+    if v == "key44":
+        sig = rng.choice(["+ASb", "+AEh", "+ARm", "AIoT", "AzCa", "AZEG"])
+        return Plant(f, v, ck_filler(rng, B64, 33) + sig + rng.choice("ABCDEFGHIJKLMNOP") + rs(rng, B64, 5) + "=")
+    sig = rng.choice(["+ASt", "ACDb", "+ABa", "+AMC", "APIM"])
+    return Plant(f, v, ck_filler(rng, B64, 76) + sig + rs(rng, B64, 5) + rng.choice("AQgw") + "==")
+
+
+def ck_flatten(rng, ctx, lines):
+    """Join the lines of a key file as the context would carry them."""
+    if ctx == "multiline":
+        return "newlines", "\n".join(lines)
+    if ctx == "text":
+        return rng.choice([("literal-backslash-n", "\\n".join(lines)), ("spaces", " ".join(lines))])
+    return "escaped-newlines", "\n".join(lines) + "\n"
+
+
+def ck_body(rng, lead: str, width: int, nlines: int):
+    size = width * nlines + rng.randint(24, width - 4)
+    body = lead + ck_filler(rng, B64, size - len(lead) - 1) + rng.choice("=A")
+    return [body[i:i + width] for i in range(0, len(body), width)]
+
+
+def g_private_key_flat(rng, ctx):
+    f = "private_key_flat"
+    v = rng.choice(["putty-ed25519", "putty-rsa", "base64-pem", "pgp", "rsa-encrypted-legacy", "dsa", "pkcs8-encrypted"])
+    if v.startswith("putty"):
+        ed = v == "putty-ed25519"
+        pub = ck_body(rng, "AAAAC3NzaC1lZDI1NTE5AAAAI" if ed else "AAAAB3NzaC1yc2EAAAADAQABAAABAQ", 64, 0 if ed else 4)
+        priv = ["AAAAI" + ck_filler(rng, B64, 39)] if ed else ck_body(rng, "AAABAF", 64, rng.randint(8, 13))
+        lines = [f"PuTTY-User-Key-File-3: {'ssh-ed25519' if ed else 'ssh-rsa'}", "Encryption: none",
+                 f"Comment: {'eddsa' if ed else 'rsa'}-key-20261129", f"Public-Lines: {len(pub)}"] + pub + \
+                [f"Private-Lines: {len(priv)}"] + priv + [f"Private-MAC: {hexid(rng, 64)}"]
+        how, value = ck_flatten(rng, ctx, lines)
+        return Plant(f, f"{v}/{how}", value, raw="\n".join(priv), forms=priv)
+    if v == "base64-pem":
+        label = rng.choice(["RSA PRIVATE KEY", "PRIVATE KEY", "EC PRIVATE KEY", "OPENSSH PRIVATE KEY"])
+        pem = "\n".join([f"-----BEGIN {label}-----"] + ck_body(rng, "MII", 64, rng.randint(2, 6)) +
+                        [f"-----END {label}-----", ""])
+        blob = b64(pem.encode())
+        return Plant(f, v, blob)
+    if v == "pgp":
+        body = ck_body(rng, "lQOYBF", 64, rng.randint(4, 9))
+        crc = "=" + rs(rng, B64, 4)
+        lines = ["-----BEGIN PGP PRIVATE KEY BLOCK-----", "", *body, crc, "-----END PGP PRIVATE KEY BLOCK-----"]
+        if rng.random() < 0.5:
+            lines[1:1] = ["Comment: test key, do not use"]
+    elif v == "rsa-encrypted-legacy":
+        body = ck_body(rng, "MIIEpAIBAAKCAQEA", 64, rng.randint(4, 9))
+        lines = ["-----BEGIN RSA PRIVATE KEY-----", "Proc-Type: 4,ENCRYPTED",
+                 f"DEK-Info: AES-128-CBC,{hexid(rng, 32).upper()}", "", *body, "-----END RSA PRIVATE KEY-----"]
+    elif v == "dsa":
+        body = ck_body(rng, "MIIBuwIBAAKBgQ", 64, rng.randint(3, 6))
+        lines = ["-----BEGIN DSA PRIVATE KEY-----", *body, "-----END DSA PRIVATE KEY-----"]
+    else:
+        body = ck_body(rng, "MIIFHDBOBgkqhkiG9w0BBQ0w", 64, rng.randint(4, 9))
+        lines = ["-----BEGIN ENCRYPTED PRIVATE KEY-----", *body, "-----END ENCRYPTED PRIVATE KEY-----"]
+    how, value = ck_flatten(rng, ctx, lines)
+    return Plant(f, f"{v}/{how}", value, raw="\n".join(body), forms=body)
+
+
+def g_dsn_password(rng, ctx):
+    f = "dsn_password"
+    v = rng.choice(["postgres", "postgresql", "mysql", "mongodb", "mongodb+srv", "redis-password-only", "rediss",
+                    "amqps", "ldaps", "ftp", "sftp", "jdbc-mysql", "sqlserver-url", "mssql+pyodbc",
+                    "jdbc-sqlserver", "jdbc-oracle-thin", "sqlplus", "ado-net", "odbc-braced", "npgsql",
+                    "sql-identified-by"])
+    pw = ck_password(rng, "-_.~")
+    user = rng.choice(["app", "svc_reader", "etl-job", "admin", "report"])
+    hosts = {"postgres": "db-1.prod.example.net:5432/orders", "postgresql": "pg.internal.example:5432/app?sslmode=require",
+             "mysql": "mysql.example.net:3306/shop", "mongodb": "mongo-0.example.net:27017,mongo-1.example.net:27017/app?replicaSet=rs0",
+             "mongodb+srv": "cluster0.ab1cd.mongodb.example.net/app?retryWrites=true", "rediss": "cache.example.net:6380/0",
+             "amqps": "rabbit.example.net:5671/jobs", "ldaps": "ldap.example.org:636", "ftp": "ftp.example.org/pub",
+             "sftp": "files.example.org:22/upload"}
+    if v in hosts:
+        return Plant(f, v, f"{v}://{user}:{pw}@{hosts[v]}", raw=pw)
+    if v == "redis-password-only":
+        return Plant(f, v, f"redis://:{pw}@cache.example.net:6379/0", raw=pw)
+    if v == "jdbc-mysql":
+        return Plant(f, v, f"jdbc:mysql://{user}:{pw}@mysql.example.net:3306/shop?useSSL=true", raw=pw)
+    if v == "sqlserver-url":
+        return Plant(f, v, f"sqlserver://{user}:{pw}@mssql.example.net:1433?database=orders", raw=pw)
+    if v == "mssql+pyodbc":
+        return Plant(f, v, f"mssql+pyodbc://{user}:{pw}@mssql.example.net/orders?driver=ODBC+Driver+18", raw=pw)
+    if v == "jdbc-sqlserver":
+        return Plant(f, v, f"jdbc:sqlserver://mssql.example.net:1433;databaseName=orders;user={user};password={pw};"
+                           "encrypt=true", raw=pw)
+    if v == "jdbc-oracle-thin":
+        return Plant(f, v, f"jdbc:oracle:thin:{user}/{pw}@//ora.example.net:1521/ORCLPDB1", raw=pw)
+    if v == "sqlplus":
+        return Plant(f, v, f"sqlplus -s {user}/{pw}@ora.example.net:1521/ORCL @nightly.sql", raw=pw)
+    if v == "ado-net":
+        return Plant(f, v, f"Data Source=mssql.example.net;Initial Catalog=orders;User Id={user};Password={pw};"
+                           "TrustServerCertificate=True", raw=pw)
+    if v == "odbc-braced":
+        pw = pw + ";" + secretish(rng, 3, 6)
+        return Plant(f, v, f"Driver={{PostgreSQL Unicode}};Server=pg.example.net;Port=5432;Database=app;Uid={user};"
+                           f"Pwd={{{pw}}};", raw=pw)
+    if v == "npgsql":
+        return Plant(f, v, f"Host=pg.example.net;Port=5432;Username={user};Password={pw};Database=app", raw=pw)
+    return Plant(f, v, f"CREATE USER '{user}'@'%' IDENTIFIED BY '{pw}'", raw=pw)
+
+
+CK_HEADERS = [("X-Api-Key", lambda r: secretish(r, 32, 40)), ("X-Auth-Token", lambda r: secretish(r, 32, 48, "-_")),
+              ("Api-Key", lambda r: hexid(r, 32)), ("X-Goog-Api-Key", lambda r: secretish(r, 30, 40, "-_")),
+              ("Private-Token", lambda r: secretish(r, 20, 26, "-_")),
+              ("X-Vault-Token", lambda r: "hvs." + secretish(r, 24, 90, "_-")),
+              ("X-Functions-Key", lambda r: b64(b"FAKE" + r.randbytes(36))),
+              ("Ocp-Apim-Subscription-Key", lambda r: hexid(r, 32)),
+              ("aeg-sas-key", lambda r: b64(b"FAKE" + r.randbytes(28))),
+              ("X-Access-Token", lambda r: secretish(r, 32, 48, "-_.")), ("X-Api-Token", lambda r: secretish(r, 32, 40))]
+
+
+def g_api_key_header(rng, ctx):
+    name, gen = rng.choice(CK_HEADERS)
+    return Plant("api_key_header", name, gen(rng), key=name, header=name, sep=": ")
+
+
+CK_COOKIES = [("JSESSIONID", lambda r: hexid(r, 32).upper()), ("PHPSESSID", lambda r: rs(r, LOWER + DIGITS, 26)),
+              ("connect.sid", lambda r: f"s%3A{secretish(r, 32, 32, '-_')}.{secretish(r, 43, 43)}"),
+              ("ASP.NET_SessionId", lambda r: rs(r, LOWER + DIGITS, 24)),
+              ("laravel_session", lambda r: "eyJpdiI6" + secretish(r, 100, 180) + "%3D%3D"),
+              ("_session_id", lambda r: hexid(r, 32)), ("sessionid", lambda r: rs(r, LOWER + DIGITS, 32)),
+              ("remember_token", lambda r: secretish(r, 60, 60))]
+CK_NAMED_COOKIES = [
+    (lambda r: f"wordpress_logged_in_{hexid(r, 32)}",
+     lambda r: f"test%7C{BASE_TIME + r.randrange(86400)}%7C{secretish(r, 43, 43)}%7C{hexid(r, 64)}"),
+    (lambda r: f"SESS{hexid(r, 32)}", lambda r: secretish(r, 43, 43, "-_")),
+    (lambda r: f"ASPSESSIONID{rs(r, UPPER, 8)}", lambda r: rs(r, UPPER, 24)),
+    (lambda r: f"remember_web_{hexid(r, 40)}", lambda r: "eyJpdiI6" + secretish(r, 80, 120) + "%3D%3D"),
+    (lambda r: "AWSELBAuthSessionCookie-0", lambda r: secretish(r, 120, 200, "+/")),
+    (lambda r: ".AspNetCore.Cookies", lambda r: "CfDJ8" + secretish(r, 120, 240, "-_")),
+    (lambda r: ".ASPXAUTH", lambda r: hexid(r, 160).upper()),
+    (lambda r: "_oauth2_proxy", lambda r: secretish(r, 80, 160, "-_") + "|" + str(BASE_TIME) + "|" + secretish(r, 43, 43, "-_")),
+]
+
+
+def g_session_cookie(rng, ctx):
+    f = "session_cookie"
+    if rng.random() < 0.5:
+        name, gen = rng.choice(CK_COOKIES)
+        val = gen(rng)
+        if rng.random() < 0.7:
+            hdr = "Cookie"
+            value = "; ".join(rng.sample([f"theme={rng.choice(['dark', 'light'])}", f"{name}={val}", "lang=en"], 3))
+        else:
+            hdr = "Set-Cookie"
+            value = f"{name}={val}; Path=/; HttpOnly; Secure; SameSite=Lax"
+        return Plant(f, f"{hdr}/{name}", value, raw=val, key=hdr, header=hdr, sep=": ")
+    name_gen, gen = rng.choice(CK_NAMED_COOKIES)
+    name, val = name_gen(rng), gen(rng)
+    return Plant(f, "named/" + re.sub(r"[0-9a-f]{32,}|[A-Z]{8}$", "*", name), f"{name}={val}", raw=val)
+
+
+def g_infra_credentials(rng, ctx):
+    f = "infra_credentials"
+    v = rng.choice(["netrc", "curl-u", "lftp-u", "smbclient-U", "sshpass-p", "sshpass-env", "npmrc-auth",
+                    "yarn-npmAuthIdent", "dockerconfigjson", "htpasswd-bcrypt", "htpasswd-apr1", "shadow-sha512",
+                    "argon2", "django-pbkdf2", "cisco-type7", "juniper-9", "keytool", "docker-login", "az-login",
+                    "ldapsearch-w", "redis-cli-a", "redis-monitor-auth", "redis-requirepass"])
+    pw = ck_password(rng, "-_.")
+    user = rng.choice(["ci-bot", "deploy", "svc_backup", "admin"])
+    host = rng.choice(["api.example.com", "files.example.org", "git.example.net"])
+    crypt64 = "./" + ALNUM
+    if v == "netrc":
+        return Plant(f, v, f"machine {host} login {user} password {pw}", raw=pw)
+    if v == "curl-u":
+        return Plant(f, v, f"curl -sS {rng.choice(['-u', '--user'])} {user}:{pw} https://{host}/v1/export", raw=pw)
+    if v == "lftp-u":
+        return Plant(f, v, f"lftp -u {user},{pw} sftp://{host} -e 'mirror -R out'", raw=pw)
+    if v == "smbclient-U":
+        return Plant(f, v, f"smbclient //fs.example.org/share -U {user}%{pw} -c ls", raw=pw)
+    if v == "sshpass-p":
+        return Plant(f, v, f"sshpass -p {pw} ssh -o StrictHostKeyChecking=no {user}@{host} uptime", raw=pw)
+    if v == "sshpass-env":
+        return Plant(f, v, f"SSHPASS={pw} sshpass -e rsync -a out/ {user}@{host}:/srv", raw=pw)
+    if v == "npmrc-auth":
+        cred = b64(f"{user}:{pw}".encode())
+        return Plant(f, v, f"//registry.example.com/:_auth={cred}", raw=cred)
+    if v == "yarn-npmAuthIdent":
+        return Plant(f, v, f"npmAuthIdent: {user}:{pw}", raw=f"{user}:{pw}", forms=[f"{user}:{pw}"])
+    if v == "dockerconfigjson":
+        cfg = {"auths": {"registry.example.com": {"auth": b64(f"{user}:{pw}".encode())}}}
+        blob = b64((jdump(cfg) if rng.random() < 0.5 else json.dumps(cfg, indent="\t")).encode())
+        return Plant(f, v, f".dockerconfigjson: {blob}", raw=blob)
+    if v == "htpasswd-bcrypt":
+        h = ck_filler(rng, crypt64, 53, "FAKEtest")
+        return Plant(f, v, f"{user}:$2y$10${h}", raw=h)
+    if v == "htpasswd-apr1":
+        h = f"{rs(rng, crypt64, 8)}${ck_filler(rng, crypt64, 22)}"
+        return Plant(f, v, f"{user}:$apr1${h}", raw=h)
+    if v == "shadow-sha512":
+        h = f"{rs(rng, crypt64, 16)}${ck_filler(rng, crypt64, 86)}"
+        return Plant(f, v, f"{user}:$6${h}:19000:0:99999:7:::", raw=h)
+    if v == "argon2":
+        h = f"{rs(rng, B64, 22)}${ck_filler(rng, B64, 43)}"
+        return Plant(f, v, f"$argon2id$v=19$m=65536,t=3,p=4${h}", raw=h)
+    if v == "django-pbkdf2":
+        h = f"{rs(rng, ALNUM, 22)}${ck_filler(rng, B64, 43)}="
+        return Plant(f, v, f"pbkdf2_sha256$600000${h}", raw=h)
+    if v == "cisco-type7":
+        xlat, seed = "dsfd;kfoA,.iyewrkldJKDHSUBsgvca69834ncxv9873254k;fg87", rng.randint(0, 15)
+        enc = f"{seed:02d}" + "".join(f"{ord(c) ^ ord(xlat[(seed + i) % len(xlat)]):02X}" for i, c in enumerate(pw))
+        return Plant(f, v, f"username {user} privilege 15 password 7 {enc}", raw=enc)
+    if v == "juniper-9":
+        s = ck_filler(rng, ALNUM + "./-", rng.randint(24, 48), "FAKE")
+        return Plant(f, v, f'set system radius-server 10.0.0.9 secret "$9${s}"', raw=s)
+    if v == "keytool":
+        return Plant(f, v, f"keytool -importkeystore -srckeystore in.p12 -srcstorepass {pw} -destkeystore out.jks",
+                     raw=pw)
+    if v == "docker-login":
+        return Plant(f, v, f"docker login -u {user} -p {pw} registry.example.com", raw=pw)
+    if v == "az-login":
+        return Plant(f, v, f"az login --service-principal -u {uuid(rng)} -p {pw} --tenant {uuid(rng)}", raw=pw)
+    if v == "ldapsearch-w":
+        return Plant(f, v, f"ldapsearch -x -H ldaps://ldap.example.org -D cn={user},dc=example,dc=org -w {pw} "
+                           "-b dc=example,dc=org", raw=pw)
+    if v == "redis-cli-a":
+        return Plant(f, v, f"redis-cli -h cache.internal -p 6379 -a {pw} --no-auth-warning info", raw=pw)
+    if v == "redis-monitor-auth":
+        return Plant(f, v, f'{BASE_TIME}.{rng.randint(100000, 999999)} [0 10.0.0.5:51234] "AUTH" "{pw}"', raw=pw)
+    return Plant(f, v, f"requirepass {pw}", raw=pw)
+
+
+CK_CMD_CTX = ("text", "logfmt", "json", "json_escaped", "json_in_json")  # command lines and config lines
+
+
 CONTEXTS = ("text", "logfmt", "json", "json_escaped", "json_in_json", "urlencoded", "header", "access_log")
 AUTH_CTX = ("text", "logfmt", "json", "json_escaped", "json_in_json", "header")
 PEM_CTX = ("multiline", "text", "logfmt", "json", "json_escaped", "json_in_json")
@@ -497,6 +1565,50 @@ FAMILIES = {  # family -> (generator(rng, ctx) -> Plant, contexts)
     "auth_bearer": (g_bearer, AUTH_CTX),
     "auth_basic": (g_basic, AUTH_CTX),
     "generic_secret": (g_generic, CONTEXTS),
+    "aws_sts_bedrock": (g_aws_sts_bedrock, CONTEXTS),
+    "gcp_credentials": (g_gcp_credentials, CONTEXTS),
+    "azure_connection_string": (g_azure_connection_string, CONTEXTS),
+    "azure_identifiable_key": (g_azure_identifiable_key, CONTEXTS),
+    "private_key_flat": (g_private_key_flat, PEM_CTX),
+    "dsn_password": (g_dsn_password, CONTEXTS),
+    "api_key_header": (g_api_key_header, CONTEXTS),
+    "session_cookie": (g_session_cookie, AUTH_CTX),
+    "infra_credentials": (g_infra_credentials, CK_CMD_CTX),
+    "mac_address": (g_mac, CONTEXTS),
+    "passport": (g_passport, CONTEXTS),
+    "date_of_birth": (g_dob, CONTEXTS),
+    "vin": (g_vin, CONTEXTS),
+    "aba_routing": (g_aba, CONTEXTS),
+    "kr_rrn": (g_kr_rrn, CONTEXTS),
+    "sg_nric": (g_sg_nric, CONTEXTS),
+    "za_id": (g_za_id, CONTEXTS),
+    "ca_sin": (g_ca_sin, CONTEXTS),
+    "au_tfn": (g_au_tfn, CONTEXTS),
+    "au_abn": (g_au_abn, CONTEXTS),
+    "au_medicare": (g_au_medicare, CONTEXTS),
+    "us_itin": (g_us_itin, CONTEXTS),
+    "in_pan": (g_in_pan, CONTEXTS),
+    "mx_curp": (g_mx_curp, CONTEXTS),
+    "cl_rut": (g_cl_rut, CONTEXTS),
+    "jp_my_number": (g_jp_my_number, CONTEXTS),
+    "hk_id": (g_hk_id, CONTEXTS),
+    "il_teudat_zehut": (g_il_teudat_zehut, CONTEXTS),
+    "saas_token": (g_vendor("saas_token"), CONTEXTS),
+    "cloud_token": (g_vendor("cloud_token"), CONTEXTS),
+    "ai_token": (g_vendor("ai_token"), CONTEXTS),
+    "payment_token": (g_vendor("payment_token"), CONTEXTS),
+    "ci_token": (g_vendor("ci_token"), CONTEXTS),
+    "observability_token": (g_vendor("observability_token"), CONTEXTS),
+    "it_codice_fiscale": (g_it_cf, CONTEXTS),
+    "se_personnummer": (g_se_pnr, CONTEXTS),
+    "fi_hetu": (g_fi_hetu, CONTEXTS),
+    "dk_cpr": (g_dk_cpr, CONTEXTS),
+    "be_national_number": (g_be_nrn, CONTEXTS),
+    "no_fodselsnummer": (g_no_fnr, CONTEXTS),
+    "pt_nif": (g_pt_nif, CONTEXTS),
+    "ie_ppsn": (g_ie_ppsn, CONTEXTS),
+    "ch_ahv": (g_ch_ahv, CONTEXTS),
+    "uk_nhs_number": (g_uk_nhs, CONTEXTS),
 }
 
 

@@ -104,12 +104,40 @@ pub enum ValidatorKind {
     NoFnr,
     /// Portugal NIF / NIPC: issued prefix, mod-11 check digit.
     PtNif,
-    /// Ireland PPS number: mod-23 check letter, optional W / A-I second letter.
+    /// Ireland PPS number: mod-23 check letter, optional W / T / X / A-I second letter.
     IePpsn,
     /// Switzerland AHV / AVS number: 756 prefix, EAN-13 check digit.
     ChAhv,
     /// UK NHS number: mod-11 check digit (10 never issued).
     UkNhs,
+    /// Korea resident / foreigner registration number: date, gender digit, check digit before Oct 2020.
+    KrRrn,
+    /// Singapore NRIC / FIN: S/T/F/G/M prefix, weights 2765432, check letter per prefix.
+    SgNric,
+    /// South Africa identity number: date, citizenship 0-2, Luhn.
+    ZaId,
+    /// Canada social insurance number: 9 digits, first not 0 or 8, Luhn.
+    CaSin,
+    /// Australia tax file number: 8-9 digits, weighted mod 11.
+    AuTfn,
+    /// Australian business number: 11 digits, first minus 1, weighted mod 89.
+    AuAbn,
+    /// Australia Medicare card number: first 2-6, weighted mod-10 9th digit.
+    AuMedicare,
+    /// US ITIN: 9XX, group 50-65 / 70-88 / 90-92 / 94-99.
+    UsItin,
+    /// India PAN: AAAPA1234A with a known holder-type letter.
+    InPan,
+    /// Mexico CURP: date, sex, state, consonants, check digit.
+    MxCurp,
+    /// Chile RUT / RUN: mod-11 check character 0-9 / K.
+    ClRut,
+    /// Japan My Number: 12 digits, weighted mod-11 check digit.
+    JpMyNumber,
+    /// Hong Kong identity card: 1-2 letters, 6 digits, mod-11 check (0-9 / A).
+    HkId,
+    /// Israel Teudat Zehut: 9 digits, Luhn-style check.
+    IlTeudatZehut,
 }
 
 /// How a finding is replaced.
