@@ -152,6 +152,67 @@ fn gitleaks_config_converts_and_reports_the_rest_by_id() {
             assert!(s.contains(&format!("=> {want}")), "{line}: {s}");
         }
     }
+
+    // The team's next step: write the examples the TODO asks for; then the
+    // converted rules pass `rules test` and `rules lint` like any other.
+    let q = |v: &[&str]| {
+        v.iter()
+            .map(|s| format!("'''{s}'''"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut done = String::new();
+    for block in text.split("[[rule]]") {
+        let (redact, keep): (Vec<String>, Vec<String>) = if block.contains("\"acme-api-token\"") {
+            (
+                vec![
+                    format!("key {ACME}"),
+                    format!("{{\"token\":\"{ACME}\"}}"),
+                    format!("GET /x?k={ACME} HTTP/1.1"),
+                ],
+                vec![
+                    format!("key {ACME_STOPWORD}"),
+                    "acme_short".into(),
+                    "key acme_EXAMPLEGLOBAL0123456789abcdefghij".into(),
+                ],
+            )
+        } else if block.contains("\"widget-secret\"") {
+            (
+                vec![
+                    WIDGET.into(),
+                    format!("x {WIDGET} y"),
+                    format!("{{\"msg\":\"{WIDGET}\"}}"),
+                ],
+                vec![
+                    WIDGET_ALLOWED.into(),
+                    WIDGET_STOPWORD.into(),
+                    "widget_secret=short".into(),
+                ],
+            )
+        } else {
+            done.push_str(block);
+            continue;
+        };
+        let r: Vec<&str> = redact.iter().map(String::as_str).collect();
+        let k: Vec<&str> = keep.iter().map(String::as_str).collect();
+        done.push_str("[[rule]]");
+        done.push_str(
+            &block
+                .replace("must_redact = []", &format!("must_redact = [{}]", q(&r)))
+                .replace("must_keep = []", &format!("must_keep = [{}]", q(&k))),
+        );
+    }
+    std::fs::write(&output, &done).unwrap();
+    let test = run(&["rules", "test", rules]);
+    let s = String::from_utf8_lossy(&test.stdout);
+    assert!(test.status.success(), "{s}\n{done}");
+    assert!(s.contains("0 failed (2 rules)"), "{s}");
+    let lint = run(&["rules", "lint", rules]);
+    assert!(
+        lint.status.success(),
+        "{}",
+        String::from_utf8_lossy(&lint.stdout)
+    );
 }
 
 #[test]

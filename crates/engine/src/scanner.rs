@@ -582,12 +582,13 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
     // The gate: two automata that together match wherever the slow path
     // could find anything. A line neither matches is clean after one pass
     // of each. Every literal (rule keywords, field names) is in the
-    // Aho-Corasick DFA above; every keyword-less rule and every escape the decoder
-    // undoes is in one lazy DFA. In a single lazy DFA, hundreds of
+    // Aho-Corasick DFA above; every keyword-less rule and every escape the
+    // decoder undoes is in one lazy DFA. In a single lazy DFA, hundreds of
     // case-insensitive literals times the keyword-less rules' patterns make
     // a product of states that random tokens keep extending, and building
-    // states then costs more than the scan: the pack of 360 rules ran dense
-    // logs 3x slower and clean ones 1.2x slower that way. A field name only
+    // states then costs more than the scan: with the pack of 360 rules,
+    // dense logs ran 14x slower that way. The price is a second pass over
+    // clean lines (BENCHMARKS.md, "Rule pack (issue 3)"). A field name only
     // counts where a key can end after it (`literal_hit`).
     let mut gate_src: Vec<String> = combined_src.clone();
     gate_src.extend(decode::TRIGGERS.iter().map(|t| t.to_string()));
