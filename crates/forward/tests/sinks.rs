@@ -292,6 +292,12 @@ request = {{ retry_initial_backoff_ms = 20, retry_max_backoff_secs = 1 }}
         accepted_ids().into_iter().collect::<BTreeSet<_>>().len() == N
     })
     .await;
+    // The sink counts a batch once its 200 is read, a moment after the
+    // server has it: wait for that too.
+    eventually(10, "every accepted event counted", || {
+        run.counter("out", |c| c.events_out.load(Relaxed)) >= N as u64
+    })
+    .await;
     let errors = run.counter("out", |c| c.errors.load(Relaxed));
     let delivered = run.counter("out", |c| c.events_out.load(Relaxed));
     run.stop().await;

@@ -25,19 +25,27 @@ use crate::support::{append, card, eventually, Running};
 
 // ---------------------------------------------------------------- data
 
-/// A fake GitHub classic token: `ghp_FAKE` + 32 pseudo-random base62
-/// characters (enough entropy for the rule, never a real token).
+/// A fake GitHub classic token: `ghp_FAKE` + 26 pseudo-random base62
+/// characters + the base62 CRC32 of the 30 after `ghp_` (GitHub's checksum,
+/// which the rule checks; never a real token).
 fn token(i: u64) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    const B62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     let mut x = i.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0xD1B5_4A32_D192_ED03;
-    let mut s = String::from("ghp_FAKE");
-    for _ in 0..32 {
+    let mut body = String::from("FAKE");
+    for _ in 0..26 {
         x ^= x << 13;
         x ^= x >> 7;
         x ^= x << 17;
-        s.push(ALPHABET[(x % 62) as usize] as char);
+        body.push(ALPHABET[(x % 62) as usize] as char);
     }
-    s
+    let mut crc = crc32fast::hash(body.as_bytes());
+    let mut sum = [b'0'; 6];
+    for d in sum.iter_mut().rev() {
+        *d = B62[(crc % 62) as usize];
+        crc /= 62;
+    }
+    format!("ghp_{body}{}", String::from_utf8_lossy(&sum))
 }
 
 /// Line `i`: every third a JSON object, the rest text; each carries

@@ -59,7 +59,7 @@ fn main() {
         error = &err as &(dyn std::error::Error + 'static),
         "login failed"
     );
-    log::info!("via the log crate: token ghp_FAKE0123456789abcdefFAKE0123456789ab revoked");
+    log::info!("via the log crate: token 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 revoked");
     tracing::info!(
         status = 200,
         latency_ms = 12.5,
