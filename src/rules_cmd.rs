@@ -206,7 +206,9 @@ pub(crate) fn lint(paths: &[PathBuf]) -> Result<(), Failure> {
             println!("error {o}: rule `{id}`: {r} must_redact and {k} must_keep examples; at least 3 of each");
         }
         if let RuleEntry::Pattern(def, _) = e {
-            if def.keywords.is_empty() && !logscrub_engine::scanner::has_literal_anchor(&def.regex)
+            if def.keywords.is_empty()
+                && !def.every_line
+                && !logscrub_engine::scanner::has_literal_anchor(&def.regex)
             {
                 warnings += 1;
                 println!("warning {o}: rule `{id}`: no keywords and no literal in the pattern: it runs on every line");

@@ -292,3 +292,33 @@ fn the_workflow_in_rules_readme_runs_as_written() {
     );
     assert!(readme.contains(redacted.trim_end()));
 }
+
+#[test]
+fn lint_warns_about_a_rule_without_keywords_unless_it_says_every_line() {
+    let dir = tmpdir("every-line");
+    let file = dir.join("r.toml");
+    let text = rule(
+        "order-code",
+        r"\b[0-9]{4}-[0-9]{4}-[0-9]{4}\b",
+        &[],
+        [
+            "code 1234-5678-9012",
+            "x 0000-1111-2222 y",
+            "{\"c\":\"1234-5678-9012\"}",
+        ],
+        ["code 1234-5678", "12345678", "a-b-c"],
+    );
+    std::fs::write(&file, &text).unwrap();
+    let out = stdout_ok(&run(&["rules", "lint", file.to_str().unwrap()]));
+    assert!(
+        out.contains("runs on every line") && out.contains("1 warning(s)"),
+        "{out}"
+    );
+    std::fs::write(
+        &file,
+        text.replace("[[rule]]\n", "[[rule]]\nevery_line = true\n"),
+    )
+    .unwrap();
+    let out = stdout_ok(&run(&["rules", "lint", file.to_str().unwrap()]));
+    assert!(out.contains("0 error(s), 0 warning(s)"), "{out}");
+}

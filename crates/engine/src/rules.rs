@@ -228,6 +228,11 @@ pub struct RuleDef {
     /// deployment enables it by id; `rules test` and `lint` check it anyway.
     #[serde(default = "yes")]
     pub enabled: bool,
+    /// `true`: the format has no keyword or literal to gate on (card
+    /// numbers, IBANs, IP addresses), so the rule runs on every line, and
+    /// its author says so; `rules lint` then does not warn about it.
+    #[serde(default)]
+    pub every_line: bool,
 }
 
 fn yes() -> bool {
