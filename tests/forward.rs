@@ -6,23 +6,12 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_logscrub"))
-}
+use crate::support::{append_lines, bin};
 
 fn append(path: &Path, from: u64, to: u64) {
-    let mut f = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-        .unwrap();
-    let mut s = String::new();
-    for i in from..to {
-        s.push_str(&format!(
-            "id={i:07} checkout user=user{i}@example.com amount=12.50 region=eu-west-1\n"
-        ));
-    }
-    f.write_all(s.as_bytes()).unwrap();
+    append_lines(path, from, to, |i| {
+        format!("id={i:07} checkout user=user{i}@example.com amount=12.50 region=eu-west-1")
+    });
 }
 
 fn delivered(out: &Path) -> HashMap<u64, usize> {

@@ -1,20 +1,12 @@
 //! `logscrub rules import gitleaks`.
 
 use std::collections::BTreeSet;
-use std::process::{Command, Output};
+use std::process::Output;
+
+use crate::support::{bin, tmpdir};
 
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_logscrub"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn tmpdir(name: &str) -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("logscrub-import-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    bin().args(args).output().unwrap()
 }
 
 // Obviously fake values in the formats of the rules below.

@@ -6,9 +6,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_logscrub"))
-}
+use crate::support::{append_lines, bin};
 
 fn run(args: &[&str]) -> (bool, String) {
     let o = bin().args(args).output().unwrap();
@@ -23,16 +21,7 @@ fn run(args: &[&str]) -> (bool, String) {
 }
 
 fn append(path: &Path, from: u64, to: u64) {
-    let mut f = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-        .unwrap();
-    let mut s = String::new();
-    for i in from..to {
-        s.push_str(&format!("order id={i:06} state=shipped\n"));
-    }
-    f.write_all(s.as_bytes()).unwrap();
+    append_lines(path, from, to, |i| format!("order id={i:06} state=shipped"));
 }
 
 fn checkpoint(dir: &Path) -> u64 {

@@ -1,9 +1,11 @@
 //! `logscrub rules list` and `logscrub rules bench`.
 
-use std::process::{Command, Output};
+use std::process::Output;
+
+use crate::support::{bin, tmpdir};
 
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_logscrub"))
+    bin()
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
@@ -19,13 +21,6 @@ fn stdout_ok(out: &Output) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout.clone()).unwrap()
-}
-
-fn tmpdir(name: &str) -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("logscrub-rt-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
 }
 
 /// A pattern rule with three valid examples of each kind.
@@ -257,7 +252,7 @@ fn the_workflow_in_rules_readme_runs_as_written() {
     assert!(out.contains("0 error(s), 0 warning(s)"), "{out}");
     let with_key = |args: &[&str], stdin: &[u8]| {
         use std::io::Write;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_logscrub"))
+        let mut child = bin()
             .args(args)
             .env("LOGSCRUB_HASH_KEY", "docs-example-key")
             .current_dir(env!("CARGO_MANIFEST_DIR"))

@@ -5,3 +5,4 @@ mod forward;
 mod import;
 mod keys;
 mod rules_tools;
+mod support;
