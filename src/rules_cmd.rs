@@ -81,18 +81,8 @@ const CONTEXTS: [&str; 3] = [
 ];
 
 fn json_string(s: &[u8]) -> Vec<u8> {
-    let mut out = vec![b'"'];
-    for &b in s {
-        match b {
-            b'"' => out.extend_from_slice(b"\\\""),
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            b'\t' => out.extend_from_slice(b"\\t"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            0..=0x1f => out.extend_from_slice(format!("\\u{b:04x}").as_bytes()),
-            _ => out.push(b),
-        }
-    }
-    out.push(b'"');
+    let mut out = Vec::with_capacity(s.len() + 2);
+    logscrub_engine::json_escape_into(s, &mut out);
     out
 }
 

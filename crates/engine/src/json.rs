@@ -192,8 +192,9 @@ pub(crate) fn unescape(content: &[u8]) -> Option<Cow<'_, [u8]>> {
     Some(Cow::Owned(out))
 }
 
-/// Appends `s` as a JSON string literal.
-pub(crate) fn escape_into(s: &[u8], out: &mut Vec<u8>) {
+/// Appends `s` as a JSON string literal (quotes included); bytes that are
+/// not ASCII are copied as they are.
+pub fn escape_into(s: &[u8], out: &mut Vec<u8>) {
     out.push(b'"');
     for &b in s {
         match b {

@@ -55,6 +55,7 @@ use std::sync::Arc;
 
 pub use error::{Error, ErrorKind};
 pub use examples::{test_examples, ExampleFailure};
+pub use json::escape_into as json_escape_into;
 pub use rules::{Category, Origin, RuleEntry, Rules, Severity};
 pub use scanner::ScannerBuilder;
 pub use validate::iban_length;
