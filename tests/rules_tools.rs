@@ -274,6 +274,10 @@ fn the_workflow_in_rules_readme_runs_as_written() {
         b"",
     );
     let readme = std::fs::read_to_string("rules/README.md").unwrap();
+    assert!(
+        explained.contains("acme-billing-key") && explained.contains("[HASH:email:"),
+        "{explained}"
+    );
     for l in explained.lines() {
         assert!(readme.contains(l), "rules/README.md lacks `{l}`");
     }
