@@ -1050,6 +1050,41 @@ pub(crate) fn entropy(value: &[u8]) -> f64 {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        /// Validators see whatever a rule's pattern let through; on any
+        /// bytes they answer, never panic (every validator the pack uses).
+        #[test]
+        fn validators_never_panic(value in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::num::u8::ANY,
+                proptest::sample::select(b"0123456789 -./ABCKXZabckxz".to_vec()),
+            ],
+            0..40,
+        )) {
+            for &kind in pack_validators() {
+                let _ = check(kind, &value);
+            }
+        }
+    }
+
+    fn pack_validators() -> &'static [ValidatorKind] {
+        static KINDS: std::sync::OnceLock<Vec<ValidatorKind>> = std::sync::OnceLock::new();
+        KINDS.get_or_init(|| {
+            let mut out: Vec<ValidatorKind> = Vec::new();
+            for e in crate::Rules::embedded().entries() {
+                if let crate::RuleEntry::Pattern(d, _) = e {
+                    if let Some(v) = d.validator {
+                        if !out.contains(&v) {
+                            out.push(v);
+                        }
+                    }
+                }
+            }
+            assert!(out.len() >= 40, "{out:?}");
+            out
+        })
+    }
+
     #[test]
     fn crc32_base62_checks_githubs_token_checksum() {
         // Bodies generated as GitHub does: 30 random base62, then their
