@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{append_lines, bin};
+use crate::support::{append_lines, bin, terminate};
 
 fn append(path: &Path, from: u64, to: u64) {
     append_lines(path, from, to, |i| {
@@ -105,9 +105,7 @@ request = {{ concurrency = 1 }}
         );
         std::thread::sleep(Duration::from_millis(200));
     }
-    let _ = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status();
+    terminate(&child);
     let status = child.wait().unwrap();
     assert!(status.success(), "{status:?}");
     let seen = delivered(&out);
@@ -209,9 +207,7 @@ fn the_readme_forward_example_redacts_the_sample_log() {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
-    let _ = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status();
+    terminate(&child);
     assert!(child.wait().unwrap().success());
     let out = read_out();
     assert_eq!(out.lines().count(), want);
@@ -489,9 +485,7 @@ must_keep = ["TKT-1234", "ticket TKT-1234567", "tickets rock"]
         );
     }
 
-    let _ = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status();
+    terminate(&child);
     let status = child.wait().unwrap();
     assert!(status.success(), "{status:?}\n{}", stderr());
     let log = stderr();

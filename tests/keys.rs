@@ -2,11 +2,11 @@
 
 use std::io::{Read, Write};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::support::{append_lines, bin};
+use crate::support::{append_lines, bin, terminate};
 
 fn run(args: &[&str]) -> (bool, String) {
     let o = bin().args(args).output().unwrap();
@@ -41,9 +41,7 @@ fn wait(what: &str, secs: u64, mut f: impl FnMut() -> bool) {
 }
 
 fn stop(mut child: Child) {
-    let _ = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status();
+    terminate(&child);
     assert!(child.wait().unwrap().success());
 }
 

@@ -34,3 +34,35 @@ pub fn append_lines(path: &Path, from: u64, to: u64, line: impl Fn(u64) -> Strin
         .write_all(s.as_bytes())
         .unwrap();
 }
+
+/// Sends SIGTERM once `child` handles it. The forwarder installs its
+/// handler first thing, but a signal sent in the instant after spawn, before
+/// that, meets the default action and kills it (Linux: read from
+/// `/proc/PID/status`).
+pub fn terminate(child: &std::process::Child) {
+    let status = format!("/proc/{}/status", child.id());
+    let start = std::time::Instant::now();
+    loop {
+        let text = std::fs::read_to_string(&status).unwrap_or_default();
+        let field = |name: &str| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(name))
+                .map(str::trim)
+                .unwrap_or("")
+                .to_string()
+        };
+        let caught = u64::from_str_radix(&field("SigCgt:"), 16).unwrap_or(0);
+        // SIGTERM is 15: bit 14. An exited process (a zombie) handles nothing.
+        if caught & (1 << 14) != 0 || field("State:").starts_with('Z') || text.is_empty() {
+            break;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(30),
+            "SIGTERM never handled"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+}
