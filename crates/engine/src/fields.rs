@@ -100,13 +100,29 @@ pub(crate) fn trigger_spellings(name: &str) -> Vec<String> {
 pub(crate) struct NameSet {
     names: Vec<Vec<u8>>,
     except: Vec<Vec<u8>>,
+    /// Names matched as whole words anywhere in a key, each as its words.
+    anywhere: Vec<Vec<Vec<u8>>>,
+    /// Words after an `anywhere` name that make the key metadata.
+    metadata: Vec<Vec<u8>>,
 }
 
 impl NameSet {
+    #[cfg(test)]
     pub(crate) fn new(names: &[String], except: &[String]) -> Self {
+        Self::with_anywhere(names, except, &[], &[])
+    }
+
+    pub(crate) fn with_anywhere(
+        names: &[String],
+        except: &[String],
+        anywhere: &[String],
+        metadata: &[String],
+    ) -> Self {
         NameSet {
             names: names.iter().map(|n| normalize(n.as_bytes())).collect(),
             except: except.iter().map(|n| normalize(n.as_bytes())).collect(),
+            anywhere: anywhere.iter().map(|n| words(n.as_bytes())).collect(),
+            metadata: metadata.iter().map(|n| normalize(n.as_bytes())).collect(),
         }
     }
 
@@ -117,14 +133,41 @@ impl NameSet {
 
     /// Whether an already normalized key names a value of this rule.
     pub(crate) fn matches_key(&self, k: &NormalizedKey) -> bool {
-        self.matches_normalized(k.joined(), |i| k.is_boundary(i))
+        if self.matches_normalized(k.joined(), |i| k.is_boundary(i)) {
+            return true;
+        }
+        if self.anywhere.is_empty() {
+            return false;
+        }
+        let joined = k.joined();
+        if self.except.iter().any(|e| e.as_slice() == joined) {
+            return false;
+        }
+        // The key's words, from its word boundaries.
+        let mut starts: Vec<usize> = (0..joined.len()).filter(|&i| k.is_boundary(i)).collect();
+        if starts.first() != Some(&0) {
+            starts.insert(0, 0);
+        }
+        let key_words: Vec<&[u8]> = starts
+            .iter()
+            .enumerate()
+            .map(|(n, &s)| &joined[s..starts.get(n + 1).copied().unwrap_or(joined.len())])
+            .collect();
+        self.anywhere.iter().any(|name| {
+            name.len() <= key_words.len()
+                && (0..=key_words.len() - name.len()).any(|at| {
+                    key_words[at..at + name.len()]
+                        .iter()
+                        .zip(name)
+                        .all(|(a, b)| *a == b.as_slice())
+                        && !key_words[at + name.len()..]
+                            .iter()
+                            .any(|w| self.metadata.iter().any(|m| m.as_slice() == *w))
+                })
+        })
     }
 
-    pub(crate) fn matches_normalized(
-        &self,
-        joined: &[u8],
-        is_boundary: impl Fn(usize) -> bool,
-    ) -> bool {
+    fn matches_normalized(&self, joined: &[u8], is_boundary: impl Fn(usize) -> bool) -> bool {
         if joined.is_empty() {
             return false;
         }
@@ -258,52 +301,15 @@ const AUTH_SCHEMES: &[&[u8]] = &[
 
 /// Given a key token ending at `ke`, finds the span of its value, if the key
 /// is followed by an assignment. Returns `None` when the name is not used as
-/// a key there (prose such as "password reset email sent").
+/// a key there (prose such as "password reset email sent"). Whether the
+/// value is a placeholder is the caller's question ([`crate::placeholder`]).
 pub(crate) fn value_after_key(
     text: &[u8],
     ks: usize,
     ke: usize,
     extent: ValueExtent,
 ) -> Option<(usize, usize)> {
-    let (vs, ve) = value_span(text, ks, ke, extent)?;
-    (!is_placeholder(&text[vs..ve])).then_some((vs, ve))
-}
-
-/// Values that stand for a secret without being one: templates, nulls,
-/// masks. Leaving them alone keeps config dumps readable and clean lines
-/// unchanged.
-fn is_placeholder(v: &[u8]) -> bool {
-    let lower = v.to_ascii_lowercase();
-    let t = lower.as_slice();
-    (t.starts_with(b"${") && t.ends_with(b"}"))
-        || (t.starts_with(b"{{") && t.ends_with(b"}}"))
-        || (t.starts_with(b"<") && t.ends_with(b">"))
-        || (t.starts_with(b"%(") && t.ends_with(b")s"))
-        // Terraform's `(sensitive value)`, `(known after apply)`.
-        || (t.starts_with(b"(") && t.ends_with(b")"))
-        // Source code quoted in a stack trace or a config dump: a call or a
-        // reference to where the secret lives, not the secret.
-        || t.ends_with(b"(")
-        || [&b"self."[..], b"this.", b"settings.", b"config.", b"os.environ", b"os.getenv", b"process.env", b"env["]
-            .iter()
-            .any(|p| t.starts_with(p))
-        || t.iter().all(|&b| b == b'*' || b == b'x' || b == b'#') && t.len() >= 3
-        || matches!(
-            t,
-            b"null"
-                | b"nil"
-                | b"none"
-                | b"undefined"
-                | b"true"
-                | b"false"
-                | b"yes"
-                | b"no"
-                | b"%s"
-                | b"\"\""
-                | b"''"
-                | b"[redacted]"
-                | b"[filtered]"
-        )
+    value_span(text, ks, ke, extent)
 }
 
 /// Keys longer than this are data (a base64 digest whose tail happens to
@@ -347,23 +353,46 @@ fn value_span(text: &[u8], ks: usize, ke: usize, extent: ValueExtent) -> Option<
             return None;
         }
     }
-    // Separator.
-    if i < n && text[i] == b'=' {
-        i += 1;
-        if i < n && text[i] == b'>' {
-            i += 1;
+    // `setProperty("NAME", "value")`, `define('NAME', 'value')`: a quoted
+    // name opening a call's arguments, then the value.
+    if quoted && i == before_sep && text.get(i) == Some(&b',') && opens_call(text, ks) {
+        let mut j = i + 1;
+        while j < n && text[j] == b' ' {
+            j += 1;
         }
-    } else if i < n && text[i] == b':' {
-        i += 1;
-        if i < n && text[i] == b'=' {
-            i += 1;
+        if j < n && matches!(text[j], b'"' | b'\'') {
+            i = j;
+            return quoted_value(text, i);
         }
-        // "key::" is a path, "key://" a URL scheme, not an assignment.
-        if i < n && (text[i] == b':' || text[i] == b'/') {
-            return None;
-        }
-    } else {
         return None;
+    }
+    // `ENV["NAME"] = ...`, `headers['X-Api-Key'] = ...`.
+    if quoted && i == before_sep && text.get(i) == Some(&b']') {
+        i += 1;
+        while i < n && text[i] == b' ' {
+            i += 1;
+        }
+    }
+    // `var name string = "..."`, `val name: String = "..."`: a type between
+    // the name and its assignment.
+    if !quoted {
+        i = skip_declared_type(text, i);
+    }
+    i = assignment_end(text, i)?;
+    if !quoted {
+        // `name: String = "..."` (Kotlin, Scala, TypeScript).
+        let j = skip_declared_type(text, {
+            let mut k = i;
+            while k < n && text[k] == b' ' {
+                k += 1;
+            }
+            k
+        });
+        if j > i {
+            if let Some(after) = assignment_end(text, j) {
+                i = after;
+            }
+        }
     }
     while i < n && (text[i] == b' ' || text[i] == b'\t') {
         i += 1;
@@ -373,32 +402,8 @@ fn value_span(text: &[u8], ks: usize, ke: usize, extent: ValueExtent) -> Option<
         return None;
     }
     // Quoted value (possibly with JSON-escaped quotes).
-    let (quote, escaped) = if text[i] == b'\\' && i + 1 < n && matches!(text[i + 1], b'"' | b'\'') {
-        (Some(text[i + 1]), true)
-    } else if matches!(text[i], b'"' | b'\'') {
-        (Some(text[i]), false)
-    } else {
-        (None, false)
-    };
-    if let Some(q) = quote {
-        let vs = i + if escaped { 2 } else { 1 };
-        let mut j = vs;
-        while j < n {
-            if escaped {
-                if text[j] == b'\\' && j + 1 < n && text[j + 1] == q {
-                    break;
-                }
-            } else if text[j] == b'\\' {
-                j += 2;
-                continue;
-            } else if text[j] == q {
-                break;
-            }
-            j += 1;
-        }
-        let ve = j.min(n);
-        let vs = skip_scheme(text, vs, ve);
-        return (ve > vs).then_some((vs, ve));
+    if let Some(v) = quoted_value(text, i) {
+        return Some(v);
     }
     let vs = i;
     let ve = match extent {
@@ -431,7 +436,13 @@ fn value_span(text: &[u8], ks: usize, ke: usize, extent: ValueExtent) -> Option<
                 }
             }
             let mut j = vs2;
-            while j < n && !is_value_end(text[j]) {
+            loop {
+                while j < n && !is_value_end(text[j]) {
+                    j += 1;
+                }
+                if !continues_value(text, j) {
+                    break;
+                }
                 j += 1;
             }
             // A scheme followed by parameters (`Digest username="bob",
@@ -452,6 +463,131 @@ fn value_span(text: &[u8], ks: usize, ke: usize, extent: ValueExtent) -> Option<
         }
     };
     (ve > vs).then_some((vs, ve))
+}
+
+/// The span of a quoted value whose opening quote (possibly JSON-escaped)
+/// is at `i`; `None` if there is no quote there.
+fn quoted_value(text: &[u8], i: usize) -> Option<(usize, usize)> {
+    let n = text.len();
+    let (q, escaped) = if text[i] == b'\\' && i + 1 < n && matches!(text[i + 1], b'"' | b'\'') {
+        (text[i + 1], true)
+    } else if matches!(text[i], b'"' | b'\'') {
+        (text[i], false)
+    } else {
+        return None;
+    };
+    let vs = i + if escaped { 2 } else { 1 };
+    let mut j = vs;
+    while j < n {
+        if escaped {
+            if text[j] == b'\\' && j + 1 < n && text[j + 1] == q {
+                break;
+            }
+        } else if text[j] == b'\\' {
+            j += 2;
+            continue;
+        } else if text[j] == q {
+            break;
+        }
+        j += 1;
+    }
+    let ve = j.min(n);
+    let vs = skip_scheme(text, vs, ve);
+    (ve > vs).then_some((vs, ve))
+}
+
+/// The end of an assignment operator at `i` (`=`, `=>`, `:`, `:=`, `::=`,
+/// `?=`, `.=`, `+=`, `|=`, `<-`), or `None`. `key::` (a path) and
+/// `key://` (a URL scheme) are not assignments.
+fn assignment_end(text: &[u8], i: usize) -> Option<usize> {
+    let at = |k: usize| text.get(i + k).copied();
+    if text[i.min(text.len())..].starts_with(b":::=") {
+        return Some(i + 4);
+    }
+    match (at(0), at(1), at(2)) {
+        (Some(b'='), Some(b'>'), _) => Some(i + 2),
+        (Some(b'='), Some(b'='), _) => None,
+        (Some(b'='), _, _) => Some(i + 1),
+        (Some(b':'), Some(b':'), Some(b'=')) => Some(i + 3),
+        (Some(b':'), Some(b'='), _) => Some(i + 2),
+        (Some(b':'), Some(b':' | b'/'), _) => None,
+        (Some(b':'), _, _) => Some(i + 1),
+        (Some(b'?' | b'.' | b'+' | b'|'), Some(b'='), Some(b'=')) => None,
+        (Some(b'?' | b'.' | b'+' | b'|'), Some(b'='), _) => Some(i + 2),
+        (Some(b'<'), Some(b'-'), _) => Some(i + 2),
+        _ => None,
+    }
+}
+
+/// Type names that sit between a declared name and its value.
+const DECLARED_TYPES: &[&[u8]] = &[
+    b"string",
+    b"str",
+    b"&str",
+    b"&'static str",
+    b"securestring",
+    b"text",
+    b"[]byte",
+    b"char*",
+    b"bytes",
+];
+
+/// Skips ` string ` in `var name string = ...` (one type word then an
+/// assignment); returns `i` unchanged when there is none.
+fn skip_declared_type(text: &[u8], i: usize) -> usize {
+    let n = text.len();
+    let mut j = i;
+    while j < n && text[j] == b' ' {
+        j += 1;
+    }
+    let rest = &text[j..];
+    for t in DECLARED_TYPES {
+        if rest.len() > t.len() && rest[..t.len()].eq_ignore_ascii_case(t) {
+            let mut k = j + t.len();
+            if text.get(k).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_') {
+                continue;
+            }
+            while k < n && text[k] == b' ' {
+                k += 1;
+            }
+            if assignment_end(text, k).is_some() {
+                return k;
+            }
+        }
+    }
+    i
+}
+
+/// Whether the quoted key starting at `ks` is a call's first argument:
+/// `(` right before its opening quote.
+fn opens_call(text: &[u8], ks: usize) -> bool {
+    let mut q = ks;
+    while q > 0 && matches!(text[q - 1], b'"' | b'\'' | b'\\') {
+        q -= 1;
+    }
+    q < ks && q > 0 && text[q - 1] == b'('
+}
+
+/// Whether an unquoted value that stopped at `j` on `&`, `;` or `,` goes
+/// on: `password=2UmJ&Ukh6` outside a URL is one value, while
+/// `password=x&user=y` and `password=x; user` are two things. The value
+/// continues when a non-space follows and the next segment holds no `=`.
+fn continues_value(text: &[u8], j: usize) -> bool {
+    if !matches!(text.get(j), Some(b'&' | b';' | b',')) {
+        return false;
+    }
+    match text.get(j + 1) {
+        Some(b) if !b.is_ascii_whitespace() && !is_value_end(*b) => {}
+        _ => return false,
+    }
+    let mut k = j + 1;
+    while k < text.len() && !is_value_end(text[k]) {
+        if text[k] == b'=' || text[k] == b':' {
+            return false;
+        }
+        k += 1;
+    }
+    true
 }
 
 fn is_value_end(b: u8) -> bool {
@@ -524,6 +660,7 @@ mod tests {
             let t = t.as_bytes();
             let s = memchr::memmem::find(t, k.as_bytes()).unwrap();
             value_after_key(t, s, s + k.len(), ValueExtent::Token)
+                .filter(|&(a, b)| !crate::placeholder::is_placeholder(&t[a..b]))
                 .map(|(a, b)| String::from_utf8_lossy(&t[a..b]).into_owned())
         };
         assert_eq!(
@@ -571,6 +708,71 @@ mod tests {
             v("{\\\"password\\\":\\\"x y\\\"}", "password").as_deref(),
             Some("x y")
         );
+    }
+
+    #[test]
+    fn assignment_shapes_of_code_and_config() {
+        let v = |t: &str, k: &str| {
+            let t = t.as_bytes();
+            let s = memchr::memmem::find(t, k.as_bytes()).unwrap();
+            value_after_key(t, s, s + k.len(), ValueExtent::Token)
+                .map(|(a, b)| String::from_utf8_lossy(&t[a..b]).into_owned())
+        };
+        for (text, key) in [
+            ("X_TOKEN ::= \"v4lue-1\"", "X_TOKEN"),
+            ("X_TOKEN ?= v4lue-1", "X_TOKEN"),
+            ("X_TOKEN :::= \"v4lue-1\"", "X_TOKEN"),
+            ("$asanaToken .= \"v4lue-1\";", "asanaToken"),
+            ("token += v4lue-1", "token"),
+            ("token <- \"v4lue-1\"", "token"),
+            ("var airtableToken string = \"v4lue-1\"", "airtableToken"),
+            ("val apiToken: String = \"v4lue-1\"", "apiToken"),
+            ("let token: &str = \"v4lue-1\";", "token"),
+            ("System.setProperty(\"HEROKU_TOKEN\", \"v4lue-1\")", "HEROKU_TOKEN"),
+            ("define('API_TOKEN', 'v4lue-1');", "API_TOKEN"),
+            ("ENV[\"API_TOKEN\"] = \"v4lue-1\"", "API_TOKEN"),
+            ("token => v4lue-1", "token"),
+        ] {
+            assert_eq!(v(text, key).as_deref(), Some("v4lue-1"), "{text}");
+        }
+        assert_eq!(v("if token == other {", "token"), None);
+        assert_eq!(v("mod auth::session", "auth"), None);
+        assert_eq!(v("log(\"token\", \"x\")", "token").as_deref(), Some("x"));
+        assert_eq!(v("say(\"token\" + x)", "token"), None);
+    }
+
+    #[test]
+    fn a_value_runs_past_ampersands_that_start_no_parameter() {
+        let v = |t: &str, k: &str| {
+            let t = t.as_bytes();
+            let s = memchr::memmem::find(t, k.as_bytes()).unwrap();
+            value_after_key(t, s, s + k.len(), ValueExtent::Token)
+                .map(|(a, b)| String::from_utf8_lossy(&t[a..b]).into_owned())
+        };
+        assert_eq!(
+            v("login password=2UmJPF&UkhY6qQD ok", "password").as_deref(),
+            Some("2UmJPF&UkhY6qQD")
+        );
+        assert_eq!(v("?password=abc&user=bob", "password").as_deref(), Some("abc"));
+        assert_eq!(v("Password=ab;Database=x", "Password").as_deref(), Some("ab"));
+        assert_eq!(v("password=a;b,c d", "password").as_deref(), Some("a;b,c"));
+        assert_eq!(v("password=abc, then", "password").as_deref(), Some("abc"));
+    }
+
+    #[test]
+    fn anywhere_names_match_inside_keys_unless_metadata_follows() {
+        let set = NameSet::with_anywhere(
+            &["ssn".into()],
+            &["ssn_last4".into()],
+            &["ssn".into()],
+            &["verified".into(), "count".into()],
+        );
+        for k in ["ssn", "ssn_raw", "taxpayerSsnV2", "customer.ssn.value"] {
+            assert!(set.matches(k.as_bytes()), "{k}");
+        }
+        for k in ["ssn_verified", "ssn_count", "ssn_last4", "classname", "lessons"] {
+            assert!(!set.matches(k.as_bytes()), "{k}");
+        }
     }
 
     #[test]

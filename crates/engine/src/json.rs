@@ -628,8 +628,11 @@ impl Inner {
             return Some(()); // true, false, null carry nothing
         }
         if let Some(rule) = m.and_then(|m| m.rule).or(inherit) {
-            self.replace_whole(src, s, e, rule, m, out, counts, eat_comma, scratch);
-            return Some(());
+            let raw = if is_str { &src[s + 1..e - 1] } else { &src[s..e] };
+            if self.field_takes(rule, raw) {
+                self.replace_whole(src, s, e, rule, m, out, counts, eat_comma, scratch);
+                return Some(());
+            }
         }
         let content: Cow<'_, [u8]> = if is_str {
             unescape(&src[s + 1..e - 1])?

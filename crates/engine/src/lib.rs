@@ -41,11 +41,13 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod context;
 mod decode;
 mod error;
 pub mod examples;
 mod fields;
 mod json;
+mod placeholder;
 pub mod rules;
 pub mod scanner;
 mod validate;
@@ -206,7 +208,11 @@ impl Scanner {
         value: &'a str,
         counts: Option<&mut Counts>,
     ) -> Cow<'a, str> {
-        if let Some(rule) = self.inner.field_for_key(key.as_bytes()) {
+        if let Some(rule) = self
+            .inner
+            .field_for_key(key.as_bytes())
+            .filter(|&r| self.inner.field_takes(r, value.as_bytes()))
+        {
             if let Some(c) = counts {
                 if c.counts.len() == self.inner.ids.len() {
                     c.counts[rule] += 1;

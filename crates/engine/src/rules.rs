@@ -260,6 +260,19 @@ pub struct FieldDef {
     /// Whole keys never matched.
     #[serde(default)]
     pub except: Vec<String>,
+    /// Names that match wherever they stand in a key as whole words, not
+    /// only at its end: `ssn` then matches `ssn_raw` and `taxpayer_ssn_v2`.
+    #[serde(default)]
+    pub anywhere: Vec<String>,
+    /// Words that, after a name matched by `anywhere`, make the key
+    /// describe the value instead of holding it (`token_count`,
+    /// `password_policy`, `ssn_verified`).
+    #[serde(default)]
+    pub metadata_words: Vec<String>,
+    /// Values shorter than this many bytes are left alone (`sid:1` is a
+    /// server number, not a session id). Default 1.
+    #[serde(default)]
+    pub min_length: usize,
     /// How a value is replaced.
     #[serde(default)]
     pub operator: OperatorKind,

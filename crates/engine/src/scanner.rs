@@ -39,7 +39,9 @@ use regex_automata::util::syntax;
 use regex_automata::{hybrid, meta};
 use regex_automata::{Anchored, Input, MatchKind, PatternSet};
 
+use crate::context;
 use crate::decode;
+use crate::placeholder;
 use crate::error::{Error, ErrorKind};
 use crate::fields::{self, NameSet};
 use crate::rules::{OperatorKind, RuleEntry, Rules, ValidatorKind, ValueExtent};
@@ -91,6 +93,9 @@ struct PatternRule {
     regex: meta::Regex,
     group: usize,
     gated: bool,
+    /// Personal data: a numeric candidate is checked against its context
+    /// ([`context::number_veto`]).
+    pii: bool,
     distance: usize,
     validator: Option<ValidatorKind>,
     min_entropy: Option<f64>,
@@ -103,13 +108,19 @@ struct PatternRule {
 struct FieldRule {
     names: NameSet,
     extent: ValueExtent,
+    min_length: usize,
+    /// A credential: placeholders of every kind are left alone (for
+    /// personal data only references and bare words are).
+    secret: bool,
 }
 
 /// What an Aho-Corasick literal stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Target {
     Keyword(usize),
-    Field(usize),
+    /// A field rule's name; `true`: it may stand anywhere in a key, so the
+    /// key need not end after it.
+    Field(usize, bool),
     Marker,
 }
 
@@ -499,6 +510,7 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
                     regex,
                     group: r.group,
                     gated,
+                    pii: r.category == crate::rules::Category::Pii,
                     distance: r.keyword_distance,
                     validator: r.validator,
                     min_entropy: r.min_entropy,
@@ -528,12 +540,24 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
                 }
                 for n in &f.names {
                     for s in fields::trigger_spellings(n) {
-                        literals.push((s, Target::Field(idx)));
+                        literals.push((s, Target::Field(idx, false)));
+                    }
+                }
+                for n in &f.anywhere {
+                    for s in fields::spellings(n) {
+                        literals.push((s, Target::Field(idx, true)));
                     }
                 }
                 fields_.push(FieldRule {
-                    names: NameSet::new(&f.names, &f.except),
+                    names: NameSet::with_anywhere(
+                        &f.names,
+                        &f.except,
+                        &f.anywhere,
+                        &f.metadata_words,
+                    ),
                     extent: f.value,
+                    min_length: f.min_length,
+                    secret: f.category == crate::rules::Category::Secret,
                 });
                 ids.push(Arc::from(id));
                 ops.push(op);
@@ -577,7 +601,7 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
         })?;
     let ac_field_only: Vec<bool> = ac_targets
         .iter()
-        .map(|ts| ts.iter().all(|t| matches!(t, Target::Field(_))))
+        .map(|ts| ts.iter().all(|t| matches!(t, Target::Field(_, false))))
         .collect();
     // The gate: two automata that together match wherever the slow path
     // could find anything. A line neither matches is clean after one pass
@@ -649,6 +673,23 @@ impl Inner {
 
     pub(crate) fn op(&self, rule: usize) -> Op {
         self.ops[rule]
+    }
+
+    /// Whether field rule `rule` takes `value` whole: long enough for its
+    /// `min_length` and not a placeholder (pattern rules always do).
+    pub(crate) fn field_takes(&self, rule: usize, value: &[u8]) -> bool {
+        let Some(f) = rule
+            .checked_sub(self.field_base())
+            .and_then(|i| self.fields.get(i))
+        else {
+            return true;
+        };
+        value.len() >= f.min_length
+            && !if f.secret {
+                placeholder::is_placeholder(value)
+            } else {
+                placeholder::is_reference_or_word(value)
+            }
     }
 
     /// Whether a key (as written) names a sensitive value; returns the rule.
@@ -810,18 +851,19 @@ impl Inner {
                             .map_or(text.len(), |p| m.end() + p + 1);
                         markers.push((m.start(), end));
                     }
-                    Target::Field(f) => {
+                    Target::Field(f, anywhere) => {
                         // A key matches by its suffix, so the name must end
                         // the key token: one byte rejects `span_id` for
                         // `pan` and `inside` for `sid`, without allocating.
-                        if text
-                            .get(m.end())
+                        if !anywhere
+                            && text
+                                .get(m.end())
                             .is_some_and(|&b| fields::is_key_byte(b) && !matches!(b, b'.' | b'-'))
                         {
                             continue;
                         }
                         let (ks, ke) = fields::key_around(text, m.start(), m.end());
-                        if ke != m.end() {
+                        if ke != m.end() && !anywhere {
                             continue;
                         }
                         if keys_done.contains(&ks) {
@@ -832,7 +874,9 @@ impl Inner {
                             continue;
                         }
                         keys_done.push(ks);
-                        if let Some((vs, ve)) = fields::value_after_key(text, ks, ke, rule.extent) {
+                        if let Some((vs, ve)) = fields::value_after_key(text, ks, ke, rule.extent)
+                            .filter(|&(vs, ve)| self.field_takes(self.field_base() + f, &text[vs..ve]))
+                        {
                             hits.push(Hit {
                                 start: vs,
                                 end: ve,
@@ -894,6 +938,9 @@ impl Inner {
             // block: `-----BEGIN ... KEY-----` alone on its line.
             if e > s {
                 let value = &text[s..e];
+                if rule.pii && context::is_numeric(value) && context::number_veto(text, s, e).is_some() {
+                    return;
+                }
                 if !self.accept(rule, value) {
                     return;
                 }
@@ -930,6 +977,9 @@ impl Inner {
 
     fn accept(&self, rule: &PatternRule, value: &[u8]) -> bool {
         if rule.allow.iter().any(|a| a.as_slice() == value) {
+            return false;
+        }
+        if !rule.pii && placeholder::is_placeholder(value) {
             return false;
         }
         if let Some(re) = &rule.allow_regex {

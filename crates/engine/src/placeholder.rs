@@ -1,0 +1,251 @@
+//! Values that stand for a secret without being one.
+//!
+//! Config dumps, docs quoted in logs, CI output and test fixtures are full
+//! of `password=${DB_PASSWORD}`, `token: {{ .Values.token }}`,
+//! `api_key = "sk_live_xxxxxxxxxxxx"`, `AKIAIOSFODNN7EXAMPLE`,
+//! `-H "apikey: $API_KEY"` or `access_token=ACCESS_TOKEN`. Redacting them
+//! hides nothing and makes the line harder to read, and on other projects'
+//! test suites they are most of what a redactor changes by mistake. A
+//! credential rule's candidate is therefore dropped when it is one of:
+//!
+//! - a **reference** to where the secret lives: `$NAME`, `$(cmd)`, `${..}`,
+//!   `{{..}}`, `<..>`, `%(name)s`, `` `cmd` ``, `var.name`, `ENC[..]`
+//!   (sops), an UPPER_SNAKE name that itself says what it holds
+//!   (`DB_PASSWORD`), or source code (`self.x`, `os.environ[..`, `f(`);
+//! - a **mask or filler**: a run of six or more of one character other than
+//!   the ones real encodings repeat (`A`, `0`, `f`, `=`, `/`), or of three
+//!   or more `x`, `*`, `#`, `.`, `•`;
+//! - a **demonstration value**: a word docs use for a stand-in
+//!   (`RANDOMSTRING`, `your_api_key`, `changeme`, `placeholder`; AWS's
+//!   documentation keys that end in `EXAMPLE`). Sequences such as
+//!   `0123456789abcdef` are not enough: obviously fake but well-formed
+//!   values are how tests and demos exercise a redactor, this project's
+//!   own rule examples included, and they should be redacted like the
+//!   real thing;
+//! - a **bare word** a secret's name is often given as its own value
+//!   (`token`, `password`, `secret`, `test`, `foo`).
+//!
+//! These are checks on the value alone, so they apply to every credential
+//! rule (field rules and patterns of category `secret`) the same way;
+//! personal data (an e-mail, a card) is never a placeholder.
+
+/// Whether `value` is a placeholder, a reference or a mask rather than a
+/// credential. See the [module docs](self).
+pub(crate) fn is_placeholder(value: &[u8]) -> bool {
+    let v = trim_quotes(value);
+    if v.is_empty() {
+        return true;
+    }
+    is_reference(v) || is_filler(v) || is_demo(v) || is_bare_word(v)
+}
+
+/// The part of [`is_placeholder`] that also holds for personal data under
+/// a key (`ssn=${SSN}`, `phone: null`): references and bare words, not
+/// fillers or sequences (`4111111111111111` is a card number).
+pub(crate) fn is_reference_or_word(value: &[u8]) -> bool {
+    let v = trim_quotes(value);
+    v.is_empty() || is_reference(v) || is_bare_word(v) || (v.len() >= 3 && v.iter().all(|&b| matches!(b, b'*' | b'x' | b'X' | b'#')))
+}
+
+fn trim_quotes(v: &[u8]) -> &[u8] {
+    let mut v = v;
+    while let [b'"' | b'\'' | b'`', rest @ ..] = v {
+        v = rest;
+    }
+    while let [rest @ .., b'"' | b'\'' | b'`'] = v {
+        v = rest;
+    }
+    v
+}
+
+fn is_reference(v: &[u8]) -> bool {
+    let lower = v.to_ascii_lowercase();
+    let t = lower.as_slice();
+    let starts = |p: &[u8]| t.starts_with(p);
+    // Shell, CI and template references.
+    (t.len() >= 2 && t[0] == b'$' && (t[1].is_ascii_alphabetic() || matches!(t[1], b'_' | b'(' | b'{')))
+        // `$1`, `$1:$2`: positional parameters (`$2a$10$...` is a bcrypt hash).
+        || (t.len() >= 2 && t[0] == b'$' && t[1].is_ascii_digit() && !t.get(2).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'$'))
+        || (starts(b"{{") && t.ends_with(b"}}"))
+        || (starts(b"${") && t.ends_with(b"}"))
+        || starts(b"<")
+        || (starts(b"%(") && t.ends_with(b")s"))
+        || t == b"%s"
+        || (t.len() >= 3 && t[0] == b'%' && t[t.len() - 1] == b'%' && t[1..t.len() - 1].iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_'))
+        || (starts(b"{") && t.ends_with(b"}") && t.len() > 2 && t[1..t.len() - 1].iter().all(|b| b.is_ascii_alphabetic() || matches!(b, b'_' | b'.' | b'-' | b' ')))
+        || (starts(b"[") && t.ends_with(b"]") && t.len() > 2 && t[1..t.len() - 1].iter().all(|b| b.is_ascii_alphabetic() || matches!(b, b'_' | b' ' | b'-')))
+        // Terraform's `(sensitive value)`, `(known after apply)`.
+        || (starts(b"(") && t.ends_with(b")"))
+        || starts(b"`")
+        // An escaped newline: the value is empty, the next line follows.
+        || starts(b"\\n")
+        || starts(b"\\r")
+        || starts(b"enc[")
+        || [&b"var."[..], b"vars.", b"local.", b"secrets.", b"env.", b"self.", b"this.", b"settings.", b"config.", b"os.environ", b"os.getenv", b"process.env", b"env[", b"new "]
+            .iter()
+            .any(|p| starts(p))
+        // A call in quoted source code.
+        || t.ends_with(b"(")
+        || is_secret_name(v)
+}
+
+/// `DB_PASSWORD`, `ACCESS_TOKEN`, `SUMO_ACCESS_KEY`: an environment
+/// variable's name given where its value would be.
+fn is_secret_name(v: &[u8]) -> bool {
+    if !v.contains(&b'_')
+        || !v
+            .iter()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_')
+    {
+        return false;
+    }
+    [&b"TOKEN"[..], b"KEY", b"SECRET", b"PASSWORD", b"PASS", b"PWD", b"AUTH", b"CRED"]
+        .iter()
+        .any(|w| memchr::memmem::find(v, w).is_some())
+}
+
+fn is_filler(v: &[u8]) -> bool {
+    let mut run = 1;
+    for i in 1..v.len() {
+        if v[i] == v[i - 1] {
+            run += 1;
+            let c = v[i];
+            let short = matches!(c, b'x' | b'X' | b'*' | b'#' | b'.');
+            if (short && run >= 3 && (run >= 6 || v.len() <= 8 || ratio(v, c)))
+                || (run >= 6 && !matches!(c, b'A' | b'0' | b'f' | b'F' | b'=' | b'/' | b'+'))
+            {
+                return true;
+            }
+        } else {
+            run = 1;
+        }
+    }
+    // `•••` and `…` masks.
+    memchr::memmem::find(v, "\u{2022}\u{2022}\u{2022}".as_bytes()).is_some()
+        || v == "\u{2026}".as_bytes()
+}
+
+/// Whether `c` makes up at least half of `v`.
+fn ratio(v: &[u8], c: u8) -> bool {
+    v.iter().filter(|&&b| b == c).count() * 2 >= v.len()
+}
+
+fn is_demo(v: &[u8]) -> bool {
+    let lower = v.to_ascii_lowercase();
+    // AWS's documentation keys end in EXAMPLE / EXAMPLEKEY.
+    lower.ends_with(b"example")
+        || lower.ends_with(b"examplekey")
+        || [
+            &b"randomstring"[..],
+            b"placeholder",
+            b"changeme",
+            b"change_me",
+            b"replace_me",
+            b"replaceme",
+            b"put_your",
+            b"your_token",
+            b"your_key",
+            b"your_api",
+            b"your_secret",
+            b"your_password",
+            b"your-api-key",
+            b"yourapikey",
+            b"insert_your",
+            b"redacted",
+        ]
+        .iter()
+        .any(|w| memchr::memmem::find(&lower, w).is_some())
+}
+
+fn is_bare_word(v: &[u8]) -> bool {
+    let lower = v.to_ascii_lowercase();
+    matches!(
+        lower.as_slice(),
+        b"null"
+            | b"nil"
+            | b"none"
+            | b"undefined"
+            | b"true"
+            | b"false"
+            | b"yes"
+            | b"no"
+            | b"test"
+            | b"foo"
+            | b"bar"
+            | b"baz"
+            | b"password"
+            | b"passwd"
+            | b"pass"
+            | b"secret"
+            | b"token"
+            | b"key"
+            | b"apikey"
+            | b"api-key"
+            | b"api_key"
+            | b"value"
+            | b"string"
+            | b"username"
+            | b"user"
+            | b"\"\""
+            | b"''"
+            | b"[redacted]"
+            | b"[filtered]"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stand_ins_are_placeholders() {
+        for v in [
+            "${DB_PASSWORD}",
+            "{{ .Values.token }}",
+            "$API_KEY",
+            "$(gcloud auth print-access-token)",
+            "$1",
+            "<your-api-key>",
+            "var.db_password",
+            "ENC[AES256_GCM,data:abc]",
+            "ACCESS_TOKEN",
+            "SUMO_ACCESS_KEY",
+            "hf_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            "bP88Q~xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            "glc_111111111111111111111111111111111111111111=",
+            "AKIAIOSFODNN7EXAMPLE",
+            "xoxe.xoxp-1-RANDOMSTRINGHERE",
+            "XXXXXXXXXXX",
+            "*****",
+            "[PASSWORD]",
+            "{SumoAccessKey}",
+            "test",
+            "token",
+            "\\nDYNATRACE_API_KEY=",
+            "new AWS.Credentials(",
+            "(sensitive value)",
+        ] {
+            assert!(is_placeholder(v.as_bytes()), "{v}");
+        }
+    }
+
+    #[test]
+    fn credentials_are_not_placeholders() {
+        for v in [
+            "FakePassw0rd-Test",
+            "2UmJPF&UkhY6qQD",
+            "ghp_R2k9xWq7Lm3ZpT8vYb1NcD4sF6hJ0aKe5Gu",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY",
+            "AAAAB3NzaC1yc2EAAAADAQABAAABAQC",
+            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig",
+            "0000ffffabcd9876e",
+            "Summer2026!",
+            "tok_5mw0PKDUO3np1pyJGxytoA4G",
+            "$2a$10$N9qo8uLOickgx2ZMRZoMye",
+        ] {
+            let placeholder = is_placeholder(v.as_bytes());
+            // The AWS docs' secret ends with EXAMPLEKEY: a stand-in too.
+            assert_eq!(placeholder, v.ends_with("EXAMPLEKEY"), "{v}");
+        }
+    }
+}
