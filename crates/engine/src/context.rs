@@ -64,8 +64,10 @@ pub(crate) fn is_numeric(value: &[u8]) -> bool {
 }
 
 /// Why the numeric candidate `text[s..e]` is part of something else, if it
-/// is.
-pub(crate) fn number_veto(text: &[u8], s: usize, e: usize) -> Option<Veto> {
+/// is. `labelled`: the rule only runs next to a keyword that names what it
+/// finds (`CPR=`, `medicareNo:`), so a number that also reads as a date or
+/// an epoch is taken as the label says; the other checks still hold.
+pub(crate) fn number_veto(text: &[u8], s: usize, e: usize, labelled: bool) -> Option<Veto> {
     let value = &text[s..e];
     let before = |k: usize| s.checked_sub(k).map(|i| text[i]);
     let after = |k: usize| text.get(e + k).copied();
@@ -99,7 +101,7 @@ pub(crate) fn number_veto(text: &[u8], s: usize, e: usize) -> Option<Veto> {
     if value.last().is_some_and(u8::is_ascii_digit) && after(0) == Some(b'.') && digit(after(1)) {
         return Some(Veto::LongerNumber);
     }
-    if is_timestamp(value) {
+    if !labelled && is_timestamp(value) {
         return Some(Veto::Timestamp);
     }
     // Versions are dotted and unspaced (`v 3673 381314 5822` is a card).
@@ -136,8 +138,9 @@ fn groups(value: &[u8]) -> Vec<(u8, &[u8])> {
 }
 
 fn num(d: &[u8]) -> u64 {
-    d.iter()
-        .fold(0u64, |n, b| n.saturating_mul(10).saturating_add(u64::from(b - b'0')))
+    d.iter().fold(0u64, |n, b| {
+        n.saturating_mul(10).saturating_add(u64::from(b - b'0'))
+    })
 }
 
 fn is_date(yy_or_yyyy: &[u8], mm: &[u8], dd: &[u8]) -> bool {
@@ -168,7 +171,10 @@ fn is_timestamp(value: &[u8]) -> bool {
                     let secs = num(&v[..10]);
                     (1_000_000_000..2_100_000_000).contains(&secs)
                 }
-                14 => is_date(&v[..4], &v[4..6], &v[6..8]) && is_time(&v[8..10], &v[10..12], Some(&v[12..14])),
+                14 => {
+                    is_date(&v[..4], &v[4..6], &v[6..8])
+                        && is_time(&v[8..10], &v[10..12], Some(&v[12..14]))
+                }
                 _ => false,
             }
         }
@@ -218,37 +224,64 @@ fn after_version_word(head: &[u8]) -> bool {
     let w = word.to_ascii_lowercase();
     matches!(
         w.as_slice(),
-        b"v" | b"rv" | b"ver" | b"version" | b"build" | b"release" | b"firmware" | b"fw" | b"kernel"
+        b"v" | b"rv"
+            | b"ver"
+            | b"version"
+            | b"build"
+            | b"release"
+            | b"firmware"
+            | b"fw"
+            | b"kernel"
     )
 }
 
-/// Whether the value is one group of a longer run of 4-character groups:
-/// an IBAN or card written in groups, where a group that starts with 0 or
-/// looks like a phone number's tail must not be read alone. The group
-/// before must hold a digit (`BE71 `, `1234 `), so `call 0961 2345` is
-/// not affected.
-fn in_grouped_number(text: &[u8], s: usize, e: usize) -> bool {
-    let g = groups(&text[s..e]);
-    let Some(first) = g.first() else {
+/// Whether the value continues a longer number written in groups: the run
+/// of space-separated groups of up to four letters or digits before it
+/// starts with an IBAN's head, two capital letters and two check digits
+/// (`BE71 0961 2345 6760`, `BA39 1290 0794 0102 8495`), or holds a group of
+/// exactly four digits (`9400 3757 7318 0253 8964 45`, a parcel tracking
+/// number). A number read from inside it is a slice of something longer,
+/// which its own rule judges whole (an IBAN with a wrong check digit is not
+/// made personal data by a phone rule reading its tail). A run that follows
+/// `-` or `.` is a different number (`4012-8888-8888-1881 4012 8888 ...`:
+/// one card after another).
+fn in_grouped_number(text: &[u8], s: usize, _e: usize) -> bool {
+    let mut st = s;
+    let mut groups: Vec<usize> = Vec::new();
+    while st >= 2 && text[st - 1] == b' ' {
+        let end = st - 1;
+        let mut g = end;
+        while g > 0 && end - g < 5 && text[g - 1].is_ascii_alphanumeric() {
+            g -= 1;
+        }
+        if g == end || end - g > 4 || (g > 0 && text[g - 1].is_ascii_alphanumeric()) {
+            break;
+        }
+        groups.push(g);
+        st = g;
+    }
+    let Some(&first) = groups.last() else {
         return false;
     };
-    if first.1.len() != 4 || s < 5 || text[s - 1] != b' ' {
+    if first > 0 && matches!(text[first - 1], b'-' | b'.' | b'+' | b'/') {
         return false;
     }
-    let prev = &text[s - 5..s - 1];
-    let prev_ok = prev.iter().all(u8::is_ascii_alphanumeric)
-        && prev.iter().any(u8::is_ascii_digit)
-        && (s < 6 || !text[s - 6].is_ascii_alphanumeric());
-    if prev_ok {
-        return true;
-    }
-    // A group after the value: `0020 0128 0000 0012` read from its start.
-    let last = g.last().map_or(0, |x| x.1.len());
-    last == 4
-        && text.get(e) == Some(&b' ')
-        && text.len() >= e + 5
-        && text[e + 1..e + 5].iter().all(u8::is_ascii_alphanumeric)
-        && text[e + 1..e + 5].iter().any(u8::is_ascii_digit)
+    let group = |g: usize| {
+        let mut e = g;
+        while e < text.len() && text[e].is_ascii_alphanumeric() {
+            e += 1;
+        }
+        &text[g..e]
+    };
+    let h = group(first);
+    let iban_head = h.len() == 4
+        && h[..2].iter().all(u8::is_ascii_uppercase)
+        && h[2..].iter().all(u8::is_ascii_digit);
+    iban_head
+        || groups.iter().any(|&g| {
+            let x = group(g);
+            x.len() == 4 && x.iter().all(u8::is_ascii_digit)
+        })
 }
 
 #[cfg(test)]
@@ -257,25 +290,84 @@ mod tests {
 
     fn veto(text: &str, value: &str) -> Option<Veto> {
         let s = text.find(value).unwrap();
-        number_veto(text.as_bytes(), s, s + value.len())
+        number_veto(text.as_bytes(), s, s + value.len(), false)
     }
 
     #[test]
     fn log_layouts_are_not_personal_numbers() {
-        assert_eq!(veto("081109 203615 148 INFO dfs", "081109 203615"), Some(Veto::Timestamp));
-        assert_eq!(veto("[0701/114930:WARNING:x]", "0701/114930"), Some(Veto::Timestamp));
-        assert_eq!(veto("at 20261129 034950 done", "20261129 034950"), Some(Veto::Timestamp));
-        assert_eq!(veto("ts=1764388190123 ok", "1764388190123"), Some(Veto::Timestamp));
-        assert_eq!(veto("03-17 16:13:48.019  2227  2227 V", "019  2227  2227"), Some(Veto::LongerNumber));
-        assert_eq!(veto("blk_-4980916519894289629 ok", "4980916519894289629"), Some(Veto::Identifier));
-        assert_eq!(veto("id_4111111111111111", "4111111111111111"), Some(Veto::Identifier));
-        assert_eq!(veto("tmp_4111111111111111_x", "4111111111111111"), Some(Veto::Identifier));
+        assert_eq!(
+            veto("081109 203615 148 INFO dfs", "081109 203615"),
+            Some(Veto::Timestamp)
+        );
+        assert_eq!(
+            veto("[0701/114930:WARNING:x]", "0701/114930"),
+            Some(Veto::Timestamp)
+        );
+        assert_eq!(
+            veto("at 20261129 034950 done", "20261129 034950"),
+            Some(Veto::Timestamp)
+        );
+        assert_eq!(
+            veto("ts=1764388190123 ok", "1764388190123"),
+            Some(Veto::Timestamp)
+        );
+        assert_eq!(
+            veto("03-17 16:13:48.019  2227  2227 V", "019  2227  2227"),
+            Some(Veto::LongerNumber)
+        );
+        assert_eq!(
+            veto("blk_-4980916519894289629 ok", "4980916519894289629"),
+            Some(Veto::Identifier)
+        );
+        assert_eq!(
+            veto("id_4111111111111111", "4111111111111111"),
+            Some(Veto::Identifier)
+        );
+        assert_eq!(
+            veto("tmp_4111111111111111_x", "4111111111111111"),
+            Some(Veto::Identifier)
+        );
         assert_eq!(veto("rv:1.9.4.20) Gecko", "1.9.4.20"), Some(Veto::Version));
-        assert_eq!(veto("Package_for_KB~~6.1.1.0", "6.1.1.0"), Some(Veto::Version));
+        assert_eq!(
+            veto("Package_for_KB~~6.1.1.0", "6.1.1.0"),
+            Some(Veto::Version)
+        );
         assert_eq!(veto("version 10.4.3.1 up", "10.4.3.1"), Some(Veto::Version));
         assert_eq!(veto("a 1.2.3.4.5 b", "1.2.3.4"), Some(Veto::LongerNumber));
-        assert_eq!(veto("BE71 0961 2345 6760", "0961 2345 6760"), Some(Veto::GroupedNumber));
-        assert_eq!(veto("CY17 0020 0128 0000 0012", "0020 0128 0000"), Some(Veto::GroupedNumber));
+        assert_eq!(
+            veto("BE71 0961 2345 6760", "0961 2345 6760"),
+            Some(Veto::GroupedNumber)
+        );
+        assert_eq!(
+            veto("CY17 0020 0128 0000 0012", "0020 0128 0000"),
+            Some(Veto::GroupedNumber)
+        );
+        assert_eq!(
+            veto(
+                "4012-8888-8888-1881 4012 8888 8888 1881",
+                "4012 8888 8888 1881"
+            ),
+            None
+        );
+        assert_eq!(
+            veto("BA39 1290 0794 0102 8495", "0794 0102 8495"),
+            Some(Veto::GroupedNumber)
+        );
+        assert_eq!(
+            veto("HR12 001 0051 8630 0016 A", "001 0051 8630"),
+            Some(Veto::GroupedNumber)
+        );
+        assert_eq!(
+            veto("tracking 9400 3757 7318 0253 8964 45", "0253 8964 45"),
+            Some(Veto::GroupedNumber)
+        );
+    }
+
+    #[test]
+    fn a_label_outweighs_a_date_reading() {
+        let t = b"CPR=1407249794 region=eu";
+        assert_eq!(number_veto(t, 4, 14, false), Some(Veto::Timestamp));
+        assert_eq!(number_veto(t, 4, 14, true), None);
     }
 
     #[test]
@@ -284,6 +376,7 @@ mod tests {
             ("Rückruf an 030 12345678 angefordert", "030 12345678"),
             ("call 0961 2345 6760 now", "0961 2345 6760"),
             ("card 4111 1111 1111 1111 declined", "4111 1111 1111 1111"),
+            ("phone 030 1234 5678 ok", "030 1234 5678"),
             ("from 203.0.113.9 port 22", "203.0.113.9"),
             ("client 203.0.113.9:443", "203.0.113.9"),
             ("tel: 415-555-0132x12 ok", "415-555-0132"),

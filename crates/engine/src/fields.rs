@@ -378,7 +378,60 @@ fn value_span(text: &[u8], ks: usize, ke: usize, extent: ValueExtent) -> Option<
     if !quoted {
         i = skip_declared_type(text, i);
     }
+    let sep_at = i;
+    // `PasswordEncoderConfig.java:123`: a source file and line, not a key.
+    if !quoted && text.get(i) == Some(&b':') && text.get(i + 1).is_some_and(u8::is_ascii_digit) {
+        let key = &text[ks..ke];
+        if let Some(dot) = key.iter().rposition(|&b| b == b'.') {
+            let ext = key[dot + 1..].to_ascii_lowercase();
+            if matches!(
+                ext.as_slice(),
+                b"java"
+                    | b"kt"
+                    | b"scala"
+                    | b"py"
+                    | b"go"
+                    | b"rs"
+                    | b"js"
+                    | b"ts"
+                    | b"rb"
+                    | b"cs"
+                    | b"c"
+                    | b"cc"
+                    | b"cpp"
+                    | b"h"
+                    | b"php"
+                    | b"swift"
+                    | b"m"
+                    | b"groovy"
+                    | b"clj"
+                    | b"ex"
+                    | b"exs"
+                    | b"erl"
+                    | b"jsx"
+                    | b"tsx"
+                    | b"mjs"
+            ) {
+                return None;
+            }
+        }
+    }
     i = assignment_end(text, i)?;
+    // `session:meta:6266196d`, `urn:token:x:y`: a namespaced name (a cache
+    // key, a URN), not `key: value`.
+    if !quoted
+        && text[sep_at] == b':'
+        && i == sep_at + 1
+        && text.get(i).is_some_and(|b| !b.is_ascii_whitespace())
+    {
+        let mut k = i;
+        while k < n && !is_value_end(text[k]) {
+            if text[k] == b':' {
+                return None;
+            }
+            k += 1;
+        }
+    }
     if !quoted {
         // `name: String = "..."` (Kotlin, Scala, TypeScript).
         let j = skip_declared_type(text, {
@@ -394,8 +447,20 @@ fn value_span(text: &[u8], ks: usize, ke: usize, extent: ValueExtent) -> Option<
             }
         }
     }
+    let value_at = i;
+    let equals = text.get(i.wrapping_sub(1)) == Some(&b'=');
     while i < n && (text[i] == b' ' || text[i] == b'\t') {
         i += 1;
+    }
+    // `ruser= rhost=host`: an empty value, then the next key.
+    if equals && i > value_at && !quoted_at(text, i) {
+        let mut k = i;
+        while k < n && !text[k].is_ascii_whitespace() {
+            if text[k] == b'=' {
+                return None;
+            }
+            k += 1;
+        }
     }
     // `...Pw==`: base64 padding, not an assignment.
     if i >= n || text[i] == b'=' {
@@ -463,6 +528,10 @@ fn value_span(text: &[u8], ks: usize, ke: usize, extent: ValueExtent) -> Option<
         }
     };
     (ve > vs).then_some((vs, ve))
+}
+
+fn quoted_at(text: &[u8], i: usize) -> bool {
+    matches!(text.get(i), Some(b'"' | b'\'' | b'\\'))
 }
 
 /// The span of a quoted value whose opening quote (possibly JSON-escaped)
@@ -544,7 +613,10 @@ fn skip_declared_type(text: &[u8], i: usize) -> usize {
     for t in DECLARED_TYPES {
         if rest.len() > t.len() && rest[..t.len()].eq_ignore_ascii_case(t) {
             let mut k = j + t.len();
-            if text.get(k).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_') {
+            if text
+                .get(k)
+                .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            {
                 continue;
             }
             while k < n && text[k] == b' ' {
@@ -616,7 +688,9 @@ pub(crate) fn skip_scheme(text: &[u8], vs: usize, limit: usize) -> usize {
     while k < limit && text[k] == b' ' {
         k += 1;
     }
-    if k < limit && !is_value_end(text[k]) {
+    // The credential after the scheme, or a placeholder for it
+    // (`Bearer <token>`, `Basic {base64}`, `Bearer $TOKEN`).
+    if k < limit && (!is_value_end(text[k]) || matches!(text[k], b'<' | b'{')) {
         k
     } else {
         vs
@@ -728,7 +802,10 @@ mod tests {
             ("var airtableToken string = \"v4lue-1\"", "airtableToken"),
             ("val apiToken: String = \"v4lue-1\"", "apiToken"),
             ("let token: &str = \"v4lue-1\";", "token"),
-            ("System.setProperty(\"HEROKU_TOKEN\", \"v4lue-1\")", "HEROKU_TOKEN"),
+            (
+                "System.setProperty(\"HEROKU_TOKEN\", \"v4lue-1\")",
+                "HEROKU_TOKEN",
+            ),
             ("define('API_TOKEN', 'v4lue-1');", "API_TOKEN"),
             ("ENV[\"API_TOKEN\"] = \"v4lue-1\"", "API_TOKEN"),
             ("token => v4lue-1", "token"),
@@ -737,6 +814,13 @@ mod tests {
         }
         assert_eq!(v("if token == other {", "token"), None);
         assert_eq!(v("mod auth::session", "auth"), None);
+        assert_eq!(
+            v(
+                "at a.PasswordConfig.run(PasswordConfig.java:42)",
+                "PasswordConfig.java"
+            ),
+            None
+        );
         assert_eq!(v("log(\"token\", \"x\")", "token").as_deref(), Some("x"));
         assert_eq!(v("say(\"token\" + x)", "token"), None);
     }
@@ -753,8 +837,14 @@ mod tests {
             v("login password=2UmJPF&UkhY6qQD ok", "password").as_deref(),
             Some("2UmJPF&UkhY6qQD")
         );
-        assert_eq!(v("?password=abc&user=bob", "password").as_deref(), Some("abc"));
-        assert_eq!(v("Password=ab;Database=x", "Password").as_deref(), Some("ab"));
+        assert_eq!(
+            v("?password=abc&user=bob", "password").as_deref(),
+            Some("abc")
+        );
+        assert_eq!(
+            v("Password=ab;Database=x", "Password").as_deref(),
+            Some("ab")
+        );
         assert_eq!(v("password=a;b,c d", "password").as_deref(), Some("a;b,c"));
         assert_eq!(v("password=abc, then", "password").as_deref(), Some("abc"));
     }
@@ -770,7 +860,13 @@ mod tests {
         for k in ["ssn", "ssn_raw", "taxpayerSsnV2", "customer.ssn.value"] {
             assert!(set.matches(k.as_bytes()), "{k}");
         }
-        for k in ["ssn_verified", "ssn_count", "ssn_last4", "classname", "lessons"] {
+        for k in [
+            "ssn_verified",
+            "ssn_count",
+            "ssn_last4",
+            "classname",
+            "lessons",
+        ] {
             assert!(!set.matches(k.as_bytes()), "{k}");
         }
     }

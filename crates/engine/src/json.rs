@@ -358,6 +358,7 @@ impl Inner {
                             }
                             let own = if suppress.is_none() {
                                 m.and_then(|m| m.rule)
+                                    .filter(|&r| self.field_takes_nested(r))
                             } else {
                                 None
                             };
@@ -628,7 +629,11 @@ impl Inner {
             return Some(()); // true, false, null carry nothing
         }
         if let Some(rule) = m.and_then(|m| m.rule).or(inherit) {
-            let raw = if is_str { &src[s + 1..e - 1] } else { &src[s..e] };
+            let raw = if is_str {
+                &src[s + 1..e - 1]
+            } else {
+                &src[s..e]
+            };
             if self.field_takes(rule, raw) {
                 self.replace_whole(src, s, e, rule, m, out, counts, eat_comma, scratch);
                 return Some(());

@@ -11,7 +11,9 @@
 //! - a **reference** to where the secret lives: `$NAME`, `$(cmd)`, `${..}`,
 //!   `{{..}}`, `<..>`, `%(name)s`, `` `cmd` ``, `var.name`, `ENC[..]`
 //!   (sops), an UPPER_SNAKE name that itself says what it holds
-//!   (`DB_PASSWORD`), or source code (`self.x`, `os.environ[..`, `f(`);
+//!   (`DB_PASSWORD`), source code (`self.x`, `os.environ[..`, `f(`), an
+//!   object's printed form (`Token{a64f992`, `com.apple.xpc.activity`) or
+//!   a hex literal (`0x14f05578bd80001` is a number, not a token);
 //! - a **mask or filler**: a run of six or more of one character other than
 //!   the ones real encodings repeat (`A`, `0`, `f`, `=`, `/`), or of three
 //!   or more `x`, `*`, `#`, `.`, `•`;
@@ -32,6 +34,10 @@
 /// Whether `value` is a placeholder, a reference or a mask rather than a
 /// credential. See the [module docs](self).
 pub(crate) fn is_placeholder(value: &[u8]) -> bool {
+    // `` `cmd` ``: command substitution (checked before quotes are trimmed).
+    if value.first() == Some(&b'`') {
+        return true;
+    }
     let v = trim_quotes(value);
     if v.is_empty() {
         return true;
@@ -40,11 +46,25 @@ pub(crate) fn is_placeholder(value: &[u8]) -> bool {
 }
 
 /// The part of [`is_placeholder`] that also holds for personal data under
-/// a key (`ssn=${SSN}`, `phone: null`): references and bare words, not
-/// fillers or sequences (`4111111111111111` is a card number).
+/// a key (`ssn=${SSN}`, `phone: null`, `ssn=XXX`): references, nulls and
+/// masks, not fillers of digits (`4111111111111111` is a card number) or
+/// words (`user=test` is a user name).
 pub(crate) fn is_reference_or_word(value: &[u8]) -> bool {
     let v = trim_quotes(value);
-    v.is_empty() || is_reference(v) || is_bare_word(v) || (v.len() >= 3 && v.iter().all(|&b| matches!(b, b'*' | b'x' | b'X' | b'#')))
+    v.is_empty()
+        || is_reference(v)
+        || matches!(
+            v.to_ascii_lowercase().as_slice(),
+            b"null" | b"nil" | b"none" | b"undefined" | b"true" | b"false" | b"-" | b"n/a" | b"[redacted]" | b"[filtered]"
+        )
+        || (v.len() >= 3 && v.iter().all(|&b| matches!(b, b'*' | b'x' | b'X' | b'#')))
+        // `user:password`, `username:token`: the names of the parts.
+        || v.split(|&b| b == b':').all(|p| {
+            matches!(
+                p.to_ascii_lowercase().as_slice(),
+                b"user" | b"username" | b"password" | b"pass" | b"passwd" | b"token" | b"secret" | b"key" | b"login"
+            )
+        })
 }
 
 fn trim_quotes(v: &[u8]) -> &[u8] {
@@ -72,8 +92,15 @@ fn is_reference(v: &[u8]) -> bool {
         || (starts(b"%(") && t.ends_with(b")s"))
         || t == b"%s"
         || (t.len() >= 3 && t[0] == b'%' && t[t.len() - 1] == b'%' && t[1..t.len() - 1].iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_'))
-        || (starts(b"{") && t.ends_with(b"}") && t.len() > 2 && t[1..t.len() - 1].iter().all(|b| b.is_ascii_alphabetic() || matches!(b, b'_' | b'.' | b'-' | b' ')))
-        || (starts(b"[") && t.ends_with(b"]") && t.len() > 2 && t[1..t.len() - 1].iter().all(|b| b.is_ascii_alphabetic() || matches!(b, b'_' | b' ' | b'-')))
+        || (starts(b"{")
+            && t.len() > 1
+            && t[1..].iter().all(|b| {
+                b.is_ascii_alphabetic()
+                    || matches!(b, b'_' | b'.' | b'-' | b' ' | b'}' | b'(' | b')' | b':')
+                    || (b.is_ascii_digit() && t.contains(&b'('))
+            }))
+        // `[PASSWORD]`, `[FILTERED]` (also cut at its `]`).
+        || (starts(b"[") && t.len() > 2 && t[1..].iter().all(|b| b.is_ascii_alphabetic() || matches!(b, b'_' | b' ' | b'-' | b']')))
         // Terraform's `(sensitive value)`, `(known after apply)`.
         || (starts(b"(") && t.ends_with(b")"))
         || starts(b"`")
@@ -84,27 +111,99 @@ fn is_reference(v: &[u8]) -> bool {
         || [&b"var."[..], b"vars.", b"local.", b"secrets.", b"env.", b"self.", b"this.", b"settings.", b"config.", b"os.environ", b"os.getenv", b"process.env", b"env[", b"new "]
             .iter()
             .any(|p| starts(p))
+        // A hex literal (`sessionid:0x14f05578bd80001`) is a number.
+        || (t.len() > 2 && t.starts_with(b"0x") && t[2..].iter().all(u8::is_ascii_hexdigit))
         // A call in quoted source code.
         || t.ends_with(b"(")
+        || is_object_rendering(v)
         || is_secret_name(v)
+}
+
+/// How a program prints an object or names a module rather than a value:
+/// `Token{a64f992 ...`, `AppWindowToken{9f4ef63`, `Token [kind: ...`,
+/// `com.apple.xpc.activity/...`, `io.jsonwebtoken:jjwt-jackson-0.11.2`,
+/// `auth::session`. A class name glued to a brace or bracket, or a
+/// dotted lower-case package name of three parts or more.
+fn is_object_rendering(v: &[u8]) -> bool {
+    let ident_end = v
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'$')))
+        .unwrap_or(v.len());
+    if ident_end > 0
+        && v[0].is_ascii_uppercase()
+        && matches!(v.get(ident_end), Some(b'{' | b'[' | b'@'))
+    {
+        return true;
+    }
+    if v.starts_with(b"::") || (ident_end > 0 && v[ident_end..].starts_with(b"::")) {
+        return true;
+    }
+    // Reverse-DNS package or bundle ids: lower-case words joined by dots.
+    let head_end = v
+        .iter()
+        .position(|b| matches!(b, b'/' | b':' | b' '))
+        .unwrap_or(v.len());
+    let head = &v[..head_end];
+    let parts: Vec<&[u8]> = head.split(|&b| b == b'.').collect();
+    // Two parts are enough before a `:` (maven `group:artifact`).
+    let min_parts = if v.get(head_end) == Some(&b':') { 2 } else { 3 };
+    parts.len() >= min_parts
+        && matches!(
+            parts[0],
+            b"com"
+                | b"org"
+                | b"net"
+                | b"io"
+                | b"de"
+                | b"uk"
+                | b"fr"
+                | b"edu"
+                | b"gov"
+                | b"dev"
+                | b"app"
+        )
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.iter().all(|b| {
+                    b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'_' || *b == b'-'
+                })
+        })
 }
 
 /// `DB_PASSWORD`, `ACCESS_TOKEN`, `SUMO_ACCESS_KEY`: an environment
 /// variable's name given where its value would be.
 fn is_secret_name(v: &[u8]) -> bool {
-    if !v.contains(&b'_')
-        || !v
-            .iter()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_')
-    {
+    let upper = v
+        .iter()
+        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_');
+    let lower = v
+        .iter()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'_');
+    // Lower case only without digits: `telegram_api_token` names a
+    // variable, `fake_client_secret_42` could be a value.
+    if !v.contains(&b'_') || !(upper || (lower && !v.iter().any(u8::is_ascii_digit))) {
         return false;
     }
-    [&b"TOKEN"[..], b"KEY", b"SECRET", b"PASSWORD", b"PASS", b"PWD", b"AUTH", b"CRED"]
-        .iter()
-        .any(|w| memchr::memmem::find(v, w).is_some())
+    let u = v.to_ascii_uppercase();
+    [
+        &b"TOKEN"[..],
+        b"KEY",
+        b"SECRET",
+        b"PASSWORD",
+        b"PASS",
+        b"PWD",
+        b"AUTH",
+        b"CRED",
+    ]
+    .iter()
+    .any(|w| memchr::memmem::find(&u, w).is_some())
 }
 
 fn is_filler(v: &[u8]) -> bool {
+    // Punctuation only (`{`, `--`, `/`): no secret.
+    if !v.iter().any(u8::is_ascii_alphanumeric) {
+        return true;
+    }
     let mut run = 1;
     for i in 1..v.len() {
         if v[i] == v[i - 1] {
@@ -186,6 +285,11 @@ fn is_bare_word(v: &[u8]) -> bool {
             | b"string"
             | b"username"
             | b"user"
+            | b"new"
+            | b"basic"
+            | b"bearer"
+            | b"digest"
+            | b"negotiate"
             | b"\"\""
             | b"''"
             | b"[redacted]"
@@ -224,6 +328,16 @@ mod tests {
             "\\nDYNATRACE_API_KEY=",
             "new AWS.Credentials(",
             "(sensitive value)",
+            "Token{a64f992",
+            "AppWindowToken{9f4ef63",
+            "com.apple.xpc.activity/com.apple.x",
+            "io.jsonwebtoken:jjwt-jackson-0.11.2",
+            "{",
+            "0x14f05578bd80001",
+            "telegram_api_token",
+            "{SumoAccessKey",
+            "`etcdctl get /x`",
+            "{base64(email:password)}",
         ] {
             assert!(is_placeholder(v.as_bytes()), "{v}");
         }

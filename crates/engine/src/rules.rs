@@ -228,6 +228,11 @@ pub struct RuleDef {
     /// deployment enables it by id; `rules test` and `lint` check it anyway.
     #[serde(default = "yes")]
     pub enabled: bool,
+    /// `false`: a numeric value is taken as the rule finds it, without the
+    /// context checks that tell a personal number from a timestamp, an id
+    /// or a version (for rules whose own label says what the number is).
+    #[serde(default = "yes")]
+    pub number_checks: bool,
     /// `true`: the format has no keyword or literal to gate on (card
     /// numbers, IBANs, IP addresses), so the rule runs on every line, and
     /// its author says so; `rules lint` then does not warn about it.
@@ -273,6 +278,18 @@ pub struct FieldDef {
     /// server number, not a session id). Default 1.
     #[serde(default)]
     pub min_length: usize,
+    /// `false`: an object or array under the key is not taken whole, only
+    /// a string or number is (`"user": {"id": 42}` describes a user).
+    #[serde(default = "yes")]
+    pub nested: bool,
+    /// Patterns of values never taken (matched against the whole value):
+    /// `system:serviceaccount:.*` is a workload, not a person.
+    #[serde(default)]
+    pub allow_regex: Vec<String>,
+    /// A pattern the whole value must match to be taken (a user name holds
+    /// a letter: `user=0` is a numeric uid). Default: any value.
+    #[serde(default)]
+    pub value_regex: Option<String>,
     /// How a value is replaced.
     #[serde(default)]
     pub operator: OperatorKind,

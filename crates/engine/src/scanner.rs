@@ -41,9 +41,9 @@ use regex_automata::{Anchored, Input, MatchKind, PatternSet};
 
 use crate::context;
 use crate::decode;
-use crate::placeholder;
 use crate::error::{Error, ErrorKind};
 use crate::fields::{self, NameSet};
+use crate::placeholder;
 use crate::rules::{OperatorKind, RuleEntry, Rules, ValidatorKind, ValueExtent};
 use crate::validate;
 
@@ -93,9 +93,10 @@ struct PatternRule {
     regex: meta::Regex,
     group: usize,
     gated: bool,
-    /// Personal data: a numeric candidate is checked against its context
-    /// ([`context::number_veto`]).
+    /// Personal data (never a placeholder).
     pii: bool,
+    /// A numeric candidate is checked against its context.
+    number_checks: bool,
     distance: usize,
     validator: Option<ValidatorKind>,
     min_entropy: Option<f64>,
@@ -109,6 +110,9 @@ struct FieldRule {
     names: NameSet,
     extent: ValueExtent,
     min_length: usize,
+    value_regex: Option<meta::Regex>,
+    allow_regex: Option<meta::Regex>,
+    nested: bool,
     /// A credential: placeholders of every kind are left alone (for
     /// personal data only references and bare words are).
     secret: bool,
@@ -511,6 +515,7 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
                     group: r.group,
                     gated,
                     pii: r.category == crate::rules::Category::Pii,
+                    number_checks: r.category == crate::rules::Category::Pii && r.number_checks,
                     distance: r.keyword_distance,
                     validator: r.validator,
                     min_entropy: r.min_entropy,
@@ -548,7 +553,39 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
                         literals.push((s, Target::Field(idx, true)));
                     }
                 }
+                let value_regex = match &f.value_regex {
+                    None => None,
+                    Some(p) => Some(
+                        build_regex(
+                            &[format!("^(?:{p})$").as_str()],
+                            MatchKind::LeftmostFirst,
+                            RULE_NFA_LIMIT,
+                        )
+                        .map_err(|e| {
+                            err(ErrorKind::Rule, "value_regex does not compile".into())
+                                .with_source(e)
+                        })?,
+                    ),
+                };
+                let allow_regex = if f.allow_regex.is_empty() {
+                    None
+                } else {
+                    let anchored: Vec<String> =
+                        f.allow_regex.iter().map(|p| format!("^(?:{p})$")).collect();
+                    let refs: Vec<&str> = anchored.iter().map(String::as_str).collect();
+                    Some(
+                        build_regex(&refs, MatchKind::LeftmostFirst, RULE_NFA_LIMIT).map_err(
+                            |e| {
+                                err(ErrorKind::Rule, "allow_regex does not compile".into())
+                                    .with_source(e)
+                            },
+                        )?,
+                    )
+                };
                 fields_.push(FieldRule {
+                    allow_regex,
+                    value_regex,
+                    nested: f.nested,
                     names: NameSet::with_anywhere(
                         &f.names,
                         &f.except,
@@ -685,11 +722,20 @@ impl Inner {
             return true;
         };
         value.len() >= f.min_length
+            && f.value_regex.as_ref().is_none_or(|re| re.is_match(value))
+            && !f.allow_regex.as_ref().is_some_and(|re| re.is_match(value))
             && !if f.secret {
                 placeholder::is_placeholder(value)
             } else {
                 placeholder::is_reference_or_word(value)
             }
+    }
+
+    /// Whether field rule `rule` takes a whole object or array.
+    pub(crate) fn field_takes_nested(&self, rule: usize) -> bool {
+        rule.checked_sub(self.field_base())
+            .and_then(|i| self.fields.get(i))
+            .is_none_or(|f| f.nested)
     }
 
     /// Whether a key (as written) names a sensitive value; returns the rule.
@@ -856,9 +902,9 @@ impl Inner {
                         // the key token: one byte rejects `span_id` for
                         // `pan` and `inside` for `sid`, without allocating.
                         if !anywhere
-                            && text
-                                .get(m.end())
-                            .is_some_and(|&b| fields::is_key_byte(b) && !matches!(b, b'.' | b'-'))
+                            && text.get(m.end()).is_some_and(|&b| {
+                                fields::is_key_byte(b) && !matches!(b, b'.' | b'-')
+                            })
                         {
                             continue;
                         }
@@ -875,7 +921,9 @@ impl Inner {
                         }
                         keys_done.push(ks);
                         if let Some((vs, ve)) = fields::value_after_key(text, ks, ke, rule.extent)
-                            .filter(|&(vs, ve)| self.field_takes(self.field_base() + f, &text[vs..ve]))
+                            .filter(|&(vs, ve)| {
+                                self.field_takes(self.field_base() + f, &text[vs..ve])
+                            })
                         {
                             hits.push(Hit {
                                 start: vs,
@@ -938,7 +986,10 @@ impl Inner {
             // block: `-----BEGIN ... KEY-----` alone on its line.
             if e > s {
                 let value = &text[s..e];
-                if rule.pii && context::is_numeric(value) && context::number_veto(text, s, e).is_some() {
+                if rule.number_checks
+                    && context::is_numeric(value)
+                    && context::number_veto(text, s, e, rule.gated).is_some()
+                {
                     return;
                 }
                 if !self.accept(rule, value) {
@@ -1108,7 +1159,11 @@ mod tests {
         ] {
             assert!(inner().may_match(t.as_bytes()), "{t}");
         }
-        assert!(!inner().may_match(b"2026-11-29 INFO all good span_id=abc"));
+        assert!(
+            !inner().may_match(b"2026-11-29 INFO all good span_id=abc"),
+            "{:?}",
+            inner().gate_reason(b"2026-11-29 INFO all good span_id=abc")
+        );
     }
 
     proptest! {
