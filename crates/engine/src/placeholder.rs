@@ -14,9 +14,10 @@
 //!   (`DB_PASSWORD`), source code (`self.x`, `os.environ[..`, `f(`), an
 //!   object's printed form (`Token{a64f992`, `com.apple.xpc.activity`) or
 //!   a hex literal (`0x14f05578bd80001` is a number, not a token);
-//! - a **mask or filler**: a run of six or more of one character other than
-//!   the ones real encodings repeat (`A`, `0`, `f`, `=`, `/`), or of three
-//!   or more `x`, `*`, `#`, `.`, `•`;
+//! - a **mask or filler**: a run of six or more of one character that
+//!   makes up half the value or more, other than the ones real encodings
+//!   repeat (`A`, `0`, `f`, `=`, `/`), or of three or more `x`, `*`, `#`,
+//!   `.`, `•`;
 //! - a **demonstration value**: a word docs use for a stand-in
 //!   (`RANDOMSTRING`, `your_api_key`, `changeme`, `placeholder`; AWS's
 //!   documentation keys that end in `EXAMPLE`). Sequences such as
@@ -34,8 +35,11 @@
 /// Whether `value` is a placeholder, a reference or a mask rather than a
 /// credential. See the [module docs](self).
 pub(crate) fn is_placeholder(value: &[u8]) -> bool {
-    // `` `cmd` ``: command substitution (checked before quotes are trimmed).
-    if value.first() == Some(&b'`') {
+    // `` `cmd args` ``: command substitution (checked before quotes are
+    // trimmed). A back-quoted word is a Go raw string, a value like any.
+    if value.first() == Some(&b'`')
+        && (value.contains(&b' ') || value.len() < 2 || value.last() != Some(&b'`'))
+    {
         return true;
     }
     let v = trim_quotes(value);
@@ -103,7 +107,6 @@ fn is_reference(v: &[u8]) -> bool {
         || (starts(b"[") && t.len() > 2 && t[1..].iter().all(|b| b.is_ascii_alphabetic() || matches!(b, b'_' | b' ' | b'-' | b']')))
         // Terraform's `(sensitive value)`, `(known after apply)`.
         || (starts(b"(") && t.ends_with(b")"))
-        || starts(b"`")
         // An escaped newline: the value is empty, the next line follows.
         || starts(b"\\n")
         || starts(b"\\r")
@@ -211,7 +214,9 @@ fn is_filler(v: &[u8]) -> bool {
             let c = v[i];
             let short = matches!(c, b'x' | b'X' | b'*' | b'#' | b'.');
             if (short && run >= 3 && (run >= 6 || v.len() <= 8 || ratio(v, c)))
-                || (run >= 6 && !matches!(c, b'A' | b'0' | b'f' | b'F' | b'=' | b'/' | b'+'))
+                || (run >= 6
+                    && ratio(v, c)
+                    && !matches!(c, b'A' | b'0' | b'f' | b'F' | b'=' | b'/' | b'+'))
             {
                 return true;
             }
@@ -337,6 +342,7 @@ mod tests {
             "telegram_api_token",
             "{SumoAccessKey",
             "`etcdctl get /x`",
+            "`etcdctl",
             "{base64(email:password)}",
         ] {
             assert!(is_placeholder(v.as_bytes()), "{v}");
@@ -356,6 +362,7 @@ mod tests {
             "Summer2026!",
             "tok_5mw0PKDUO3np1pyJGxytoA4G",
             "$2a$10$N9qo8uLOickgx2ZMRZoMye",
+            "`R2k9xWq7Lm3ZpT8vYb1NcD4s`",
         ] {
             let placeholder = is_placeholder(v.as_bytes());
             // The AWS docs' secret ends with EXAMPLEKEY: a stand-in too.

@@ -50,6 +50,9 @@ pub enum Severity {
 pub enum ValidatorKind {
     /// Luhn checksum over the digits.
     Luhn,
+    /// Bitcoin address: base58check (version 0x00 / 0x05 / testnet) or
+    /// bech32 / bech32m (`bc1`, `tb1`) with a valid checksum.
+    BitcoinAddress,
     /// GitHub-style token checksum: the last 6 base62 characters of a
     /// 36-character body are the CRC32 of the 30 before them.
     Crc32Base62,
@@ -65,6 +68,9 @@ pub enum ValidatorKind {
     Ipv6Public,
     /// A JWT whose header decodes to JSON with `alg`.
     Jwt,
+    /// A JWT written in base64 again (`ZXlK...`, as Kubernetes secrets and
+    /// config files carry tokens): decodes to a [`ValidatorKind::Jwt`].
+    JwtBase64,
     /// Vehicle identification number: 17 characters, no I/O/Q, at least
     /// one letter, ISO 3779 / 49 CFR 565 position-9 check digit.
     Vin,

@@ -13,12 +13,14 @@ pub(crate) fn check(kind: ValidatorKind, value: &[u8]) -> bool {
     match kind {
         ValidatorKind::Luhn => luhn(value),
         ValidatorKind::Crc32Base62 => crc32_base62(value),
+        ValidatorKind::BitcoinAddress => bitcoin_address(value),
         ValidatorKind::Iban => iban(value),
         ValidatorKind::UsSsn => us_ssn(value),
         ValidatorKind::UkNino => uk_nino(value),
         ValidatorKind::Ipv4Public => ipv4_public(value),
         ValidatorKind::Ipv6Public => ipv6_public(value),
         ValidatorKind::Jwt => jwt(value),
+        ValidatorKind::JwtBase64 => base64_decode(value).is_some_and(|v| jwt_shaped(&v)),
         ValidatorKind::Vin => vin(value),
         ValidatorKind::AbaRouting => aba_routing(value),
         ValidatorKind::Aadhaar => aadhaar(value),
@@ -93,6 +95,80 @@ pub(crate) fn crc32_base62(value: &[u8]) -> bool {
 }
 
 /// Luhn (mod 10) over the digits; separators are ignored.
+/// A Bitcoin address whose checksum holds: base58check with a main- or
+/// test-net version byte, or bech32 / bech32m with a `bc` / `tb` prefix.
+pub(crate) fn bitcoin_address(value: &[u8]) -> bool {
+    let lower = value.to_ascii_lowercase();
+    if lower.starts_with(b"bc1") || lower.starts_with(b"tb1") {
+        return bech32_valid(&lower);
+    }
+    base58check_valid(value)
+}
+
+fn base58check_valid(value: &[u8]) -> bool {
+    use sha2::{Digest, Sha256};
+    const ALPHABET: &[u8] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+    // Big-endian base-256 accumulator; an address decodes to 25 bytes.
+    let mut bytes = [0u8; 25];
+    for &c in value {
+        let Some(mut carry) = ALPHABET.iter().position(|&a| a == c).map(|d| d as u32) else {
+            return false;
+        };
+        for b in bytes.iter_mut().rev() {
+            carry += u32::from(*b) * 58;
+            *b = (carry & 0xff) as u8;
+            carry >>= 8;
+        }
+        if carry != 0 {
+            return false;
+        }
+    }
+    let leading_ones = value.iter().take_while(|&&c| c == b'1').count();
+    let leading_zeros = bytes.iter().take_while(|&&b| b == 0).count();
+    if leading_ones != leading_zeros.min(25) && !(leading_ones == 1 && leading_zeros >= 1) {
+        return false;
+    }
+    if !matches!(bytes[0], 0x00 | 0x05 | 0x6f | 0xc4) {
+        return false;
+    }
+    let first = Sha256::digest(&bytes[..21]);
+    let second = Sha256::digest(first);
+    second[..4] == bytes[21..]
+}
+
+fn bech32_valid(lower: &[u8]) -> bool {
+    const CHARSET: &[u8] = b"qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+    let Some(sep) = lower.iter().rposition(|&b| b == b'1') else {
+        return false;
+    };
+    let (hrp, data) = (&lower[..sep], &lower[sep + 1..]);
+    if data.len() < 7 || !(hrp == b"bc" || hrp == b"tb") {
+        return false;
+    }
+    let mut values = Vec::with_capacity(hrp.len() * 2 + 1 + data.len());
+    values.extend(hrp.iter().map(|&c| c >> 5));
+    values.push(0);
+    values.extend(hrp.iter().map(|&c| c & 31));
+    for &c in data {
+        match CHARSET.iter().position(|&x| x == c) {
+            Some(v) => values.push(v as u8),
+            None => return false,
+        }
+    }
+    let mut chk: u32 = 1;
+    const GEN: [u32; 5] = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];
+    for v in values {
+        let top = chk >> 25;
+        chk = ((chk & 0x1ffffff) << 5) ^ u32::from(v);
+        for (i, g) in GEN.iter().enumerate() {
+            if (top >> i) & 1 == 1 {
+                chk ^= g;
+            }
+        }
+    }
+    chk == 1 || chk == 0x2bc8_30a3
+}
+
 pub(crate) fn luhn(value: &[u8]) -> bool {
     let ds: Vec<u32> = digits(value).collect();
     if ds.len() < 12 || ds.iter().all(|&d| d == ds[0]) {
@@ -986,6 +1062,20 @@ pub(crate) fn base64_decode(input: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// A JWT: the header decodes to a JSON object naming its `alg`.
+/// A JWT (or JWE) by its shape: a header that decodes to a JSON object,
+/// then a dot and a second part (the header need not name `alg`: a JWE
+/// header can carry `enc` and key parameters first).
+fn jwt_shaped(value: &[u8]) -> bool {
+    let mut parts = value.split(|&b| b == b'.');
+    let header = parts.next().unwrap_or(b"");
+    let Some(second) = parts.next() else {
+        return false;
+    };
+    header.starts_with(b"eyJ")
+        && second.len() >= 2
+        && base64_decode(header).is_some_and(|h| h.trim_ascii().starts_with(b"{\""))
+}
+
 pub(crate) fn jwt(value: &[u8]) -> bool {
     let header = value.split(|&b| b == b'.').next().unwrap_or(b"");
     match base64_decode(header) {
@@ -2349,6 +2439,32 @@ mod ids_world_tests {
             "1234567890",
         ] {
             assert!(!il_teudat_zehut(v.as_bytes()), "{v}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod crypto_tests {
+    use super::*;
+
+    #[test]
+    fn bitcoin_addresses_need_their_checksum() {
+        // The genesis block's address, BIP-13 and BIP-173 examples.
+        for a in [
+            "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa",
+            "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy",
+            "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+            "BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4",
+        ] {
+            assert!(bitcoin_address(a.as_bytes()), "{a}");
+        }
+        for a in [
+            "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb",
+            "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLz",
+            "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdx",
+            "1111111111111111111111111111111111",
+        ] {
+            assert!(!bitcoin_address(a.as_bytes()), "{a}");
         }
     }
 }
