@@ -278,15 +278,34 @@ pub(crate) fn explain(args: &RuleArgs, text: &str) -> Result<(), Failure> {
         if line.is_empty() {
             continue;
         }
-        let findings = scanner.findings(line);
+        let explained = scanner.explain(line);
         let redacted = r.redact(line);
-        if findings.is_empty() && matches!(redacted, std::borrow::Cow::Borrowed(_)) {
-            println!("line {}: no findings", n + 1);
+        if explained.is_empty() && matches!(redacted, std::borrow::Cow::Borrowed(_)) {
+            match scanner.gate_reason(line) {
+                None => println!(
+                    "line {}: no findings (no rule's keyword, key name or shape occurs in it)",
+                    n + 1
+                ),
+                Some(_) => println!(
+                    "line {}: no findings (a keyword or shape occurs, but no rule's pattern matches)",
+                    n + 1
+                ),
+            }
             continue;
         }
         println!("line {}:", n + 1);
-        for f in &findings {
-            println!("  {:<32} bytes {}..{}", f.rule, f.start, f.end);
+        for e in &explained {
+            println!(
+                "  {:<9} {:<32} bytes {}..{}: {}",
+                if e.redacted { "redacted" } else { "kept" },
+                e.rule,
+                e.start,
+                e.end,
+                e.reason
+            );
+        }
+        if explained.iter().all(|e| !e.redacted) && matches!(redacted, std::borrow::Cow::Owned(_)) {
+            println!("  (redacted as a JSON document: a key names the value, or a string inside it holds a finding)");
         }
         println!("  => {}", String::from_utf8_lossy(&redacted));
     }
@@ -335,24 +354,9 @@ fn operator_name(o: OperatorKind) -> &'static str {
     }
 }
 
-/// A validator's name as rule files spell it (`Crc32Base62` ->
-/// `crc32_base62`), derived so that a new validator needs no edit here.
+/// A validator's name as rule files spell it, `-` for none.
 fn validator_name(v: Option<ValidatorKind>) -> String {
-    let Some(v) = v else {
-        return "-".to_string();
-    };
-    let mut out = String::new();
-    for (i, c) in format!("{v:?}").chars().enumerate() {
-        if c.is_ascii_uppercase() {
-            if i > 0 {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    v.map_or_else(|| "-".to_string(), |v| v.name())
 }
 
 fn kind_name(e: &RuleEntry) -> &'static str {

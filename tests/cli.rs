@@ -242,6 +242,40 @@ fn explain_shows_rules_and_spans() {
 }
 
 #[test]
+fn explain_says_why_a_candidate_was_redacted_or_kept() {
+    let out = run(
+        &[
+            "rules",
+            "explain",
+            "081109 203615 148 INFO block blk_-4980916519894289629 sshd: Failed password for root from 203.0.113.9 port 22",
+        ],
+        b"",
+    );
+    assert!(out.status.success());
+    let s = String::from_utf8_lossy(&out.stdout);
+    for want in [
+        "kept      phone-de",
+        "the number is a timestamp",
+        "kept      pan-visa",
+        "the number is part of an identifier",
+        "redacted  user-auth-for",
+        "with keyword `password for`",
+        "redacted  ipv4-public",
+        "validator ipv4_public passes",
+    ] {
+        assert!(s.contains(want), "{want} missing in:\n{s}");
+    }
+    // Values never appear in the reasons, only in the echoed line.
+    let reasons: String = s.lines().filter(|l| !l.contains("=>")).collect();
+    assert!(
+        !reasons.contains("203.0.113.9") && !reasons.contains("4980916519894289629"),
+        "{s}"
+    );
+    let clean = run(&["rules", "explain", "all good here"], b"");
+    assert!(String::from_utf8_lossy(&clean.stdout).contains("no findings (no rule's keyword"));
+}
+
+#[test]
 fn user_rules_override_a_default_rule_by_id() {
     let d = tmpdir("override");
     let f = d.join("email.toml");

@@ -257,6 +257,12 @@ fn in_grouped_number(text: &[u8], s: usize, _e: usize) -> bool {
         if g == end || end - g > 4 || (g > 0 && text[g - 1].is_ascii_alphanumeric()) {
             break;
         }
+        // Words end the run (`card 4111 ...`, `... and 4111 ...`); an
+        // IBAN's bank code in capitals (`GB82 WEST 1234`) does not.
+        let grp = &text[g..end];
+        if !grp.iter().any(u8::is_ascii_digit) && !grp.iter().all(u8::is_ascii_uppercase) {
+            break;
+        }
         groups.push(g);
         st = g;
     }
@@ -376,6 +382,10 @@ mod tests {
             ("Rückruf an 030 12345678 angefordert", "030 12345678"),
             ("call 0961 2345 6760 now", "0961 2345 6760"),
             ("card 4111 1111 1111 1111 declined", "4111 1111 1111 1111"),
+            (
+                "cards 4111 1111 1111 1111 and 4111 1111 1111 1112",
+                "4111 1111 1111 1112",
+            ),
             ("phone 030 1234 5678 ok", "030 1234 5678"),
             ("from 203.0.113.9 port 22", "203.0.113.9"),
             ("client 203.0.113.9:443", "203.0.113.9"),

@@ -95,6 +95,22 @@ pub struct Finding {
     pub end: usize,
 }
 
+/// One candidate [`Scanner::explain`] looked at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Explanation {
+    /// The rule's id.
+    pub rule: Arc<str>,
+    /// Start of the candidate (bytes).
+    pub start: usize,
+    /// End of the candidate (bytes, exclusive).
+    pub end: usize,
+    /// Whether it was redacted.
+    pub redacted: bool,
+    /// Why (never the value).
+    pub reason: String,
+}
+
 impl Scanner {
     /// A builder for explicit settings (hash key, event size limit).
     pub fn builder() -> ScannerBuilder {
@@ -255,6 +271,32 @@ impl Scanner {
                 rule: self.inner.ids[h.rule].clone(),
                 start: h.start,
                 end: h.end,
+            })
+            .collect()
+    }
+
+    /// Why each candidate in `text` was redacted or set aside: the rule,
+    /// the span and a sentence (the keyword that qualified it, the
+    /// validator that passed, or the context, placeholder or checksum that
+    /// ruled it out). Never the value. What `logscrub rules explain`
+    /// prints; `text` is scanned as plain text (with its escapes decoded),
+    /// as [`Scanner::findings`] does.
+    pub fn explain(&self, text: &[u8]) -> Vec<Explanation> {
+        let mut hits = Vec::new();
+        let mut open = None;
+        let mut trace = Vec::new();
+        self.inner
+            .scan_traced(text, &[], &mut hits, &mut open, Some(&mut trace));
+        trace.sort_by_key(|t| (t.start, t.end, t.rule));
+        trace.dedup();
+        trace
+            .into_iter()
+            .map(|t| Explanation {
+                rule: self.inner.ids[t.rule].clone(),
+                start: t.start,
+                end: t.end,
+                redacted: t.found,
+                reason: t.why,
             })
             .collect()
     }

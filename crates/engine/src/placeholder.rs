@@ -76,7 +76,7 @@ fn trim_quotes(v: &[u8]) -> &[u8] {
     while let [b'"' | b'\'' | b'`', rest @ ..] = v {
         v = rest;
     }
-    while let [rest @ .., b'"' | b'\'' | b'`'] = v {
+    while let [rest @ .., b'"' | b'\'' | b'`' | b'>'] = v {
         v = rest;
     }
     v
@@ -203,8 +203,11 @@ fn is_secret_name(v: &[u8]) -> bool {
 }
 
 fn is_filler(v: &[u8]) -> bool {
-    // Punctuation only (`{`, `--`, `/`): no secret.
-    if !v.iter().any(u8::is_ascii_alphanumeric) {
+    // Punctuation only (`{`, `--`, `/`): no secret. One letter repeated
+    // (`yyy`, `aaaa`): a filler.
+    if !v.iter().any(u8::is_ascii_alphanumeric)
+        || (v.len() <= 4 && v.iter().all(|&b| b == v[0] && b.is_ascii_alphabetic()))
+    {
         return true;
     }
     let mut run = 1;
@@ -339,6 +342,8 @@ mod tests {
             "io.jsonwebtoken:jjwt-jackson-0.11.2",
             "{",
             "0x14f05578bd80001",
+            "yyy",
+            "password>",
             "telegram_api_token",
             "{SumoAccessKey",
             "`etcdctl get /x`",

@@ -146,6 +146,25 @@ pub enum ValidatorKind {
     IlTeudatZehut,
 }
 
+impl ValidatorKind {
+    /// The name rule files spell it with (`Crc32Base62` -> `crc32_base62`),
+    /// derived so that a new validator needs no edit here.
+    pub fn name(self) -> String {
+        let mut out = String::new();
+        for (i, c) in format!("{self:?}").chars().enumerate() {
+            if c.is_ascii_uppercase() {
+                if i > 0 {
+                    out.push('_');
+                }
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+}
+
 /// How a finding is replaced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -167,6 +167,18 @@ pub(crate) struct Hit {
     pub(crate) rule: usize,
 }
 
+/// What `rules explain` learns about one candidate: which rule, where, and
+/// whether it was redacted or set aside and why. Never the value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Trace {
+    pub(crate) rule: usize,
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    /// `true`: redacted.
+    pub(crate) found: bool,
+    pub(crate) why: String,
+}
+
 /// A multi-line block (a PEM key with real newlines) that is still open at
 /// the end of a line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -817,8 +829,21 @@ impl Inner {
         hits: &mut Vec<Hit>,
         open: &mut Option<OpenBlock>,
     ) {
+        self.scan_traced(text, ctx, hits, open, None)
+    }
+
+    /// [`Inner::scan_in_context`], recording every candidate's verdict in
+    /// `trace` (spans of decoded views mapped back to `text`).
+    pub(crate) fn scan_traced(
+        &self,
+        text: &[u8],
+        ctx: &[usize],
+        hits: &mut Vec<Hit>,
+        open: &mut Option<OpenBlock>,
+        mut trace: Option<&mut Vec<Trace>>,
+    ) {
         let mut markers: Vec<(usize, usize)> = Vec::new();
-        self.scan_raw(text, ctx, hits, &mut markers, open);
+        self.scan_raw(text, ctx, hits, &mut markers, open, trace.as_deref_mut());
         let views = decode::views(text);
         for plus in [false, true] {
             // The escapes view, then (if `+` could stand for a space) one
@@ -831,7 +856,24 @@ impl Inner {
             let mut dhits = Vec::new();
             let mut dmarkers = Vec::new();
             let mut dopen = None;
-            self.scan_raw(&view.bytes, ctx, &mut dhits, &mut dmarkers, &mut dopen);
+            let mut dtrace = trace.as_ref().map(|_| Vec::new());
+            self.scan_raw(
+                &view.bytes,
+                ctx,
+                &mut dhits,
+                &mut dmarkers,
+                &mut dopen,
+                dtrace.as_mut(),
+            );
+            if let (Some(t), Some(dt)) = (trace.as_deref_mut(), dtrace) {
+                for mut x in dt {
+                    let (s, e) = view.original(x.start, x.end);
+                    x.start = s;
+                    x.end = e;
+                    x.why = format!("{} (in the text with its escapes decoded)", x.why);
+                    t.push(x);
+                }
+            }
             for h in dhits {
                 let (s, e) = view.original(h.start, h.end);
                 hits.push(Hit {
@@ -883,6 +925,7 @@ impl Inner {
         hits: &mut Vec<Hit>,
         markers: &mut Vec<(usize, usize)>,
         open: &mut Option<OpenBlock>,
+        mut trace: Option<&mut Vec<Trace>>,
     ) {
         // Keyword hits of gated rules: (rule, start, end). A context keyword
         // spans the whole text.
@@ -920,11 +963,24 @@ impl Inner {
                             continue;
                         }
                         keys_done.push(ks);
-                        if let Some((vs, ve)) = fields::value_after_key(text, ks, ke, rule.extent)
-                            .filter(|&(vs, ve)| {
-                                self.field_takes(self.field_base() + f, &text[vs..ve])
-                            })
-                        {
+                        let value = fields::value_after_key(text, ks, ke, rule.extent);
+                        if let (Some(t), Some((vs, ve))) = (trace.as_deref_mut(), value) {
+                            let takes = self.field_takes(self.field_base() + f, &text[vs..ve]);
+                            t.push(Trace {
+                                rule: self.field_base() + f,
+                                start: vs,
+                                end: ve,
+                                found: takes,
+                                why: if takes {
+                                    format!("the value of key `{}`", String::from_utf8_lossy(&text[ks..ke]))
+                                } else {
+                                    "under a sensitive key, but a placeholder, too short or excluded by the rule's value patterns".into()
+                                },
+                            });
+                        }
+                        if let Some((vs, ve)) = value.filter(|&(vs, ve)| {
+                            self.field_takes(self.field_base() + f, &text[vs..ve])
+                        }) {
                             hits.push(Hit {
                                 start: vs,
                                 end: ve,
@@ -951,7 +1007,7 @@ impl Inner {
         }
         candidates.sort_unstable();
         for r in candidates {
-            self.run_rule(r, text, &kw, hits, open);
+            self.run_rule(r, text, &kw, hits, open, trace.as_deref_mut());
         }
     }
 
@@ -962,39 +1018,88 @@ impl Inner {
         kw: &[(usize, usize, usize)],
         hits: &mut Vec<Hit>,
         open: &mut Option<OpenBlock>,
+        mut trace: Option<&mut Vec<Trace>>,
     ) {
         let rule = &self.patterns[r];
+        let mut note = |s: usize, e: usize, found: bool, why: String| {
+            if let Some(t) = trace.as_deref_mut() {
+                t.push(Trace {
+                    rule: r,
+                    start: s,
+                    end: e,
+                    found,
+                    why,
+                });
+            }
+        };
         let mut consider = |ms: usize, me: usize, s: usize, e: usize| {
             // An IBAN pattern may run on into the next word; fit it to its
             // country's length first.
             let e = if rule.validator == Some(ValidatorKind::Iban) && e > s {
                 match validate::iban_fit(&text[s..e]) {
                     Some(n) => s + n,
-                    None => return,
+                    None => {
+                        note(s, e, false, "no IBAN length fits its country".into());
+                        return;
+                    }
                 }
             } else {
                 e
             };
-            if rule.gated {
+            let mut because = if rule.gated {
                 let lo = ms.saturating_sub(rule.distance);
                 let hi = me.saturating_add(rule.distance);
-                if !kw.iter().any(|&(kr, ks, ke)| kr == r && ke > lo && ks < hi) {
-                    return;
+                match kw
+                    .iter()
+                    .find(|&&(kr, ks, ke)| kr == r && ke > lo && ks < hi)
+                {
+                    Some(&(_, ks, ke)) if ke - ks < text.len() || ks > 0 => {
+                        format!(
+                            "its pattern, with keyword `{}` within {} bytes",
+                            String::from_utf8_lossy(&text[ks..ke]),
+                            rule.distance
+                        )
+                    }
+                    Some(_) => "its pattern, with a keyword in the enclosing key".into(),
+                    None => {
+                        note(
+                            s,
+                            e,
+                            false,
+                            format!(
+                                "its pattern matches, but none of its keywords is within {} bytes",
+                                rule.distance
+                            ),
+                        );
+                        return;
+                    }
                 }
-            }
+            } else {
+                "its pattern (a rule that runs on every line)".to_string()
+            };
             // An empty group finds nothing to redact, but can still open a
             // block: `-----BEGIN ... KEY-----` alone on its line.
             if e > s {
                 let value = &text[s..e];
-                if rule.number_checks
-                    && context::is_numeric(value)
-                    && context::number_veto(text, s, e, rule.gated).is_some()
-                {
+                if rule.number_checks && context::is_numeric(value) {
+                    if let Some(v) = context::number_veto(text, s, e, rule.gated) {
+                        note(
+                            s,
+                            e,
+                            false,
+                            format!("its pattern matches, but the number is {}", v.as_str()),
+                        );
+                        return;
+                    }
+                }
+                if let Err(why) = self.verdict(rule, value) {
+                    note(s, e, false, format!("its pattern matches, but {why}"));
                     return;
                 }
-                if !self.accept(rule, value) {
-                    return;
+                if let Some(v) = rule.validator {
+                    because = format!("{because}; validator {} passes", v.name());
                 }
+                note(s, e, true, because);
                 hits.push(Hit {
                     start: s,
                     end: e,
@@ -1026,29 +1131,30 @@ impl Inner {
         }
     }
 
-    fn accept(&self, rule: &PatternRule, value: &[u8]) -> bool {
+    /// Whether a pattern rule keeps `value`; `Err` says why not.
+    fn verdict(&self, rule: &PatternRule, value: &[u8]) -> Result<(), &'static str> {
         if rule.allow.iter().any(|a| a.as_slice() == value) {
-            return false;
+            return Err("the value is on the rule's allow list");
         }
         if !rule.pii && placeholder::is_placeholder(value) {
-            return false;
+            return Err("the value is a placeholder, a reference or a mask");
         }
         if let Some(re) = &rule.allow_regex {
             if re.is_match(Input::new(value).anchored(Anchored::Yes)) {
-                return false;
+                return Err("the value matches the rule's allow_regex");
             }
         }
         if let Some(v) = rule.validator {
             if !validate::check(v, value) {
-                return false;
+                return Err("its validator rejects the value");
             }
         }
         if let Some(min) = rule.min_entropy {
             if validate::entropy(value) < min {
-                return false;
+                return Err("the value's entropy is below the rule's min_entropy");
             }
         }
-        true
+        Ok(())
     }
 
     /// The replacement for `value` found by `rule`.
@@ -1243,7 +1349,7 @@ mod timing {
                     let t = Instant::now();
                     let mut hits = Vec::new();
                     let mut open = None;
-                    inner.run_rule(r, l, &[], &mut hits, &mut open);
+                    inner.run_rule(r, l, &[], &mut hits, &mut open, None);
                     rule_t[r] += t.elapsed();
                     rule_n[r] += 1;
                 }
