@@ -57,6 +57,13 @@ corpus_dir="$(mktemp -d)"
 trap 'rm -rf "$corpus_dir"' EXIT
 python3 scripts/corpus.py measure --bin ./target/debug/logscrub --dir "$corpus_dir" --strict
 
+step "detection quality on real logs: annotated Loghub samples (../shared/realworld)"
+# Every annotated span redacted, at most 0.1% of the other lines changed
+# (scripts/realworld/POLICY.md says what is annotated and why).
+python3 scripts/realworld.py measure --bin ./target/debug/logscrub --min-recall 100 --max-clean-changed 0.1 > "$corpus_dir/realworld.txt" \
+    || { cat "$corpus_dir/realworld.txt"; exit 1; }
+sed -n '1,13p' "$corpus_dir/realworld.txt"
+
 step "main job: the README's forwarder config validates; redact on the sample log"
 # (tests/forward.rs runs the forwarder on that config end to end)
 ./target/debug/logscrub validate --config examples/forward/local.toml

@@ -271,6 +271,13 @@ fn explain_says_why_a_candidate_was_redacted_or_kept() {
         !reasons.contains("203.0.113.9") && !reasons.contains("4980916519894289629"),
         "{s}"
     );
+    // The example in rules/README.md prints what it says.
+    let line = "081109 203615 148 INFO sshd: Failed password for root from 203.0.113.9 port 22";
+    let out = run(&["rules", "explain", line], b"");
+    let readme = std::fs::read_to_string("rules/README.md").unwrap();
+    for l in String::from_utf8_lossy(&out.stdout).lines() {
+        assert!(readme.contains(l), "rules/README.md lacks `{l}`");
+    }
     let clean = run(&["rules", "explain", "all good here"], b"");
     assert!(String::from_utf8_lossy(&clean.stdout).contains("no findings (no rule's keyword"));
 }

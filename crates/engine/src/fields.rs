@@ -102,6 +102,9 @@ pub(crate) struct NameSet {
     except: Vec<Vec<u8>>,
     /// Names matched as whole words anywhere in a key, each as its words.
     anywhere: Vec<Vec<Vec<u8>>>,
+    /// The same names joined, as prepared substring searches (a key holds
+    /// one of them or none can match).
+    anywhere_joined: Vec<memchr::memmem::Finder<'static>>,
     /// Words after an `anywhere` name that make the key metadata.
     metadata: Vec<Vec<u8>>,
 }
@@ -122,6 +125,10 @@ impl NameSet {
             names: names.iter().map(|n| normalize(n.as_bytes())).collect(),
             except: except.iter().map(|n| normalize(n.as_bytes())).collect(),
             anywhere: anywhere.iter().map(|n| words(n.as_bytes())).collect(),
+            anywhere_joined: anywhere
+                .iter()
+                .map(|n| memchr::memmem::Finder::new(&normalize(n.as_bytes())).into_owned())
+                .collect(),
             metadata: metadata.iter().map(|n| normalize(n.as_bytes())).collect(),
         }
     }
@@ -140,19 +147,42 @@ impl NameSet {
             return false;
         }
         let joined = k.joined();
+        // Most keys hold none of the names: one substring search each.
+        if !self
+            .anywhere_joined
+            .iter()
+            .any(|name| name.find(joined).is_some())
+        {
+            return false;
+        }
         if self.except.iter().any(|e| e.as_slice() == joined) {
             return false;
         }
-        // The key's words, from its word boundaries.
-        let mut starts: Vec<usize> = (0..joined.len()).filter(|&i| k.is_boundary(i)).collect();
-        if starts.first() != Some(&0) {
-            starts.insert(0, 0);
+        // The key's words, from its word boundaries, without allocating
+        // for keys of up to 64 words (every key a person writes).
+        let mut starts = [0usize; 65];
+        let mut n = 1;
+        for i in 1..joined.len() {
+            if k.is_boundary(i) {
+                if n == starts.len() {
+                    return false;
+                }
+                starts[n] = i;
+                n += 1;
+            }
         }
-        let key_words: Vec<&[u8]> = starts
-            .iter()
-            .enumerate()
-            .map(|(n, &s)| &joined[s..starts.get(n + 1).copied().unwrap_or(joined.len())])
-            .collect();
+        let word = |w: usize| {
+            &joined[starts[w]..if w + 1 < n {
+                starts[w + 1]
+            } else {
+                joined.len()
+            }]
+        };
+        let mut words_buf: [&[u8]; 65] = [&[]; 65];
+        for (w, slot) in words_buf.iter_mut().enumerate().take(n) {
+            *slot = word(w);
+        }
+        let key_words = &words_buf[..n];
         self.anywhere.iter().any(|name| {
             name.len() <= key_words.len()
                 && (0..=key_words.len() - name.len()).any(|at| {

@@ -10,11 +10,11 @@
 //! use logscrub_engine::{Format, Scanner};
 //!
 //! let scanner = Scanner::embedded();
-//! let line = br#"{"user":"alice@example.com","password":"hunter2","ms":12}"#;
+//! let line = br#"{"to":"alice@example.com","password":"hunter2","ms":12}"#;
 //! let out = scanner.redact(line, Format::Auto);
 //! assert_eq!(
 //!     &*out,
-//!     br#"{"user":"[REDACTED:email]","password":"[REDACTED:field-password]","ms":12}"#.as_slice()
+//!     br#"{"to":"[REDACTED:email]","password":"[REDACTED:field-password]","ms":12}"#.as_slice()
 //! );
 //! // Clean input comes back borrowed: no allocation, no copy.
 //! assert!(matches!(scanner.redact(b"GET /health 200", Format::Auto), std::borrow::Cow::Borrowed(_)));

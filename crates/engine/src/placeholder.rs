@@ -206,7 +206,7 @@ fn is_filler(v: &[u8]) -> bool {
     // Punctuation only (`{`, `--`, `/`): no secret. One letter repeated
     // (`yyy`, `aaaa`): a filler.
     if !v.iter().any(u8::is_ascii_alphanumeric)
-        || (v.len() <= 4 && v.iter().all(|&b| b == v[0] && b.is_ascii_alphabetic()))
+        || ((3..=4).contains(&v.len()) && v.iter().all(|&b| b == v[0] && b.is_ascii_alphabetic()))
     {
         return true;
     }

@@ -1021,14 +1021,16 @@ impl Inner {
         mut trace: Option<&mut Vec<Trace>>,
     ) {
         let rule = &self.patterns[r];
-        let mut note = |s: usize, e: usize, found: bool, why: String| {
+        // Reasons are only written for `rules explain`: the closures that
+        // make them run when a trace is asked for, so a scan pays nothing.
+        let mut note = |s: usize, e: usize, found: bool, why: &dyn Fn() -> String| {
             if let Some(t) = trace.as_deref_mut() {
                 t.push(Trace {
                     rule: r,
                     start: s,
                     end: e,
                     found,
-                    why,
+                    why: why(),
                 });
             }
         };
@@ -1039,67 +1041,70 @@ impl Inner {
                 match validate::iban_fit(&text[s..e]) {
                     Some(n) => s + n,
                     None => {
-                        note(s, e, false, "no IBAN length fits its country".into());
+                        note(s, e, false, &|| "no IBAN length fits its country".into());
                         return;
                     }
                 }
             } else {
                 e
             };
-            let mut because = if rule.gated {
+            // The keyword that qualifies a gated rule's match: (start, end).
+            let mut keyword = None;
+            if rule.gated {
                 let lo = ms.saturating_sub(rule.distance);
                 let hi = me.saturating_add(rule.distance);
                 match kw
                     .iter()
                     .find(|&&(kr, ks, ke)| kr == r && ke > lo && ks < hi)
                 {
-                    Some(&(_, ks, ke)) if ke - ks < text.len() || ks > 0 => {
-                        format!(
-                            "its pattern, with keyword `{}` within {} bytes",
-                            String::from_utf8_lossy(&text[ks..ke]),
-                            rule.distance
-                        )
-                    }
-                    Some(_) => "its pattern, with a keyword in the enclosing key".into(),
+                    Some(&(_, ks, ke)) => keyword = Some((ks, ke)),
                     None => {
-                        note(
-                            s,
-                            e,
-                            false,
+                        note(s, e, false, &|| {
                             format!(
                                 "its pattern matches, but none of its keywords is within {} bytes",
                                 rule.distance
-                            ),
-                        );
+                            )
+                        });
                         return;
                     }
                 }
-            } else {
-                "its pattern (a rule that runs on every line)".to_string()
-            };
+            }
             // An empty group finds nothing to redact, but can still open a
-            // block: `-----BEGIN ... KEY-----` alone on its line.
+            // block: `-----BEGIN ... KEY-----` alone on its line. A blank
+            // one (the newline a JSON string ends with) is taken as it is:
+            // it is how a JSON line says that its block rule fired.
             if e > s {
                 let value = &text[s..e];
-                if rule.number_checks && context::is_numeric(value) {
+                let blank = value.iter().all(u8::is_ascii_whitespace);
+                if !blank && rule.number_checks && context::is_numeric(value) {
                     if let Some(v) = context::number_veto(text, s, e, rule.gated) {
-                        note(
-                            s,
-                            e,
-                            false,
-                            format!("its pattern matches, but the number is {}", v.as_str()),
-                        );
+                        note(s, e, false, &|| {
+                            format!("its pattern matches, but the number is {}", v.as_str())
+                        });
                         return;
                     }
                 }
                 if let Err(why) = self.verdict(rule, value) {
-                    note(s, e, false, format!("its pattern matches, but {why}"));
-                    return;
+                    if !blank {
+                        note(s, e, false, &|| format!("its pattern matches, but {why}"));
+                        return;
+                    }
                 }
-                if let Some(v) = rule.validator {
-                    because = format!("{because}; validator {} passes", v.name());
-                }
-                note(s, e, true, because);
+                note(s, e, true, &|| {
+                    let because = match keyword {
+                        Some((ks, ke)) if ke - ks < text.len() || ks > 0 => format!(
+                            "its pattern, with keyword `{}` within {} bytes",
+                            String::from_utf8_lossy(&text[ks..ke]),
+                            rule.distance
+                        ),
+                        Some(_) => "its pattern, with a keyword in the enclosing key".into(),
+                        None => "its pattern (a rule that runs on every line)".to_string(),
+                    };
+                    match rule.validator {
+                        Some(v) => format!("{because}; validator {} passes", v.name()),
+                        None => because,
+                    }
+                });
                 hits.push(Hit {
                     start: s,
                     end: e,

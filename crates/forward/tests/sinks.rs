@@ -442,14 +442,15 @@ async fn loki_sink_pushes_streams_by_label_and_never_labels_a_redacted_value() {
     write_input(
         dir.path(),
         (0..N).map(|i| {
-            // Even records: the user is an address (redacted by the
-            // engine); odd: a service account name, fine as a label.
+            // Even records: the owner is an address (redacted by the
+            // engine); odd: a service account name, fine as a label (under
+            // `owner`: a `user` field is a user name, personal data).
             let user = if i % 2 == 0 {
                 email(i)
             } else {
                 "svc-batch".into()
             };
-            serde_json::json!({"level": level(i), "user": user, "msg": format!("login ok {}", id(i))})
+            serde_json::json!({"level": level(i), "owner": user, "msg": format!("login ok {}", id(i))})
                 .to_string()
         }),
     );
@@ -461,7 +462,7 @@ inputs = ["app"]
 endpoint = "{}"
 tenant_id = "tenant-test"
 labels = {{ env = "test" }}
-label_fields = ["level", "user"]
+label_fields = ["level", "owner"]
 batch = {{ max_events = 40, timeout_ms = 100 }}
 "#,
         fake.url()
@@ -493,7 +494,7 @@ batch = {{ max_events = 40, timeout_ms = 100 }}
             assert_eq!(labels.get("env").map(String::as_str), Some("test"));
             assert_eq!(labels.get("source").map(String::as_str), Some("app"));
             let lv = labels.get("level").expect("level is a label");
-            if let Some(u) = labels.get("user") {
+            if let Some(u) = labels.get("owner") {
                 assert!(
                     !u.contains('@') && !u.contains("REDACTED"),
                     "user label made of a redacted value: {u}"
@@ -515,10 +516,10 @@ batch = {{ max_events = 40, timeout_ms = 100 }}
                 let i = ids_in(line["msg"].as_str().unwrap())[0];
                 assert_eq!(lv, level(i), "record {i} in the stream of its level");
                 if i % 2 == 0 {
-                    assert_eq!(line["user"], "[REDACTED:email]");
-                    assert!(!labels.contains_key("user"), "record {i}: {labels:?}");
+                    assert_eq!(line["owner"], "[REDACTED:email]");
+                    assert!(!labels.contains_key("owner"), "record {i}: {labels:?}");
                 } else {
-                    assert_eq!(labels.get("user").map(String::as_str), Some("svc-batch"));
+                    assert_eq!(labels.get("owner").map(String::as_str), Some("svc-batch"));
                 }
             }
         }
