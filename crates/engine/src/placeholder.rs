@@ -116,8 +116,12 @@ fn is_reference(v: &[u8]) -> bool {
             .any(|p| starts(p))
         // A hex literal (`sessionid:0x14f05578bd80001`) is a number.
         || (t.len() > 2 && t.starts_with(b"0x") && t[2..].iter().all(u8::is_ascii_hexdigit))
-        // A call in quoted source code.
-        || t.ends_with(b"(")
+        // A call in quoted source code (`settings.get(`).
+        || (t.ends_with(b"(")
+            && t.len() > 1
+            && t[..t.len() - 1]
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b':' | b'$')))
         || is_object_rendering(v)
         || is_secret_name(v)
 }
@@ -140,6 +144,20 @@ fn is_object_rendering(v: &[u8]) -> bool {
     }
     if v.starts_with(b"::") || (ident_end > 0 && v[ident_end..].starts_with(b"::")) {
         return true;
+    }
+    // Java's default toString: `android.os.BinderProxy@2bd79ce`.
+    if let Some(at) = v.iter().position(|&b| b == b'@') {
+        let (class, hash) = (&v[..at], &v[at + 1..]);
+        if class.contains(&b'.')
+            && class
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'$'))
+            && !hash.is_empty()
+            && hash.len() <= 16
+            && hash.iter().all(u8::is_ascii_hexdigit)
+        {
+            return true;
+        }
     }
     // Reverse-DNS package or bundle ids: lower-case words joined by dots.
     let head_end = v
@@ -337,6 +355,7 @@ mod tests {
             "new AWS.Credentials(",
             "(sensitive value)",
             "Token{a64f992",
+            "android.os.BinderProxy@2bd79ce",
             "AppWindowToken{9f4ef63",
             "com.apple.xpc.activity/com.apple.x",
             "io.jsonwebtoken:jjwt-jackson-0.11.2",

@@ -37,10 +37,10 @@
 //!     .with(layer)
 //!     .with(tracing_subscriber::EnvFilter::new("info"));
 //! tracing::subscriber::with_default(subscriber, || {
-//!     tracing::info!(password = "hunter2", user = "alice@example.com", "login");
+//!     tracing::info!(password = "hunter2", contact = "alice@example.com", "login");
 //! });
 //! // Written: {"timestamp":"...","level":"INFO","fields":{"message":"login",
-//! //   "password":"[REDACTED:field-password]","user":"[REDACTED:email]"},...}
+//! //   "password":"[REDACTED:field-password]","contact":"[REDACTED:email]"},...}
 //! assert_eq!(counts.get("field-password"), 1);
 //! assert_eq!(counts.get("email"), 1);
 //! ```

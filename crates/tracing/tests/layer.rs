@@ -268,7 +268,7 @@ fn counts_are_readable_and_hold_no_values() {
     let sub = tracing_subscriber::registry().with(layer);
     tracing::subscriber::with_default(sub, || {
         tracing::info!(
-            user = "alice.example@example.com",
+            contact = "alice.example@example.com",
             password = "pw-123456",
             "x"
         );
