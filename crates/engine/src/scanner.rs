@@ -15,8 +15,14 @@
 //!    name followed by `=` or `:` yields its value), and **one overlapping
 //!    pass** of the keyword-less rules' own lazy DFA says which of them match.
 //! 3. Only the rules that can match then run on their own, with capture
-//!    groups, and each candidate goes through its validator (Luhn, mod-97,
-//!    ranges, entropy, allowlist). Escaped text is also scanned decoded.
+//!    groups, and each candidate goes through its checks: the keyword
+//!    distance, the number's context for personal data
+//!    ([`crate::context`]: a timestamp, an id, a version is not a phone
+//!    number), placeholders for credentials ([`crate::placeholder`]),
+//!    allow lists, the validator (Luhn, mod-97, ranges) and entropy.
+//!    Escaped text is also scanned decoded. `rules explain` runs the same
+//!    path with a trace ([`Inner::scan_traced`]) that records each
+//!    candidate's verdict; a plain scan builds no reason strings.
 //!
 //! Every pattern compiles to a finite automaton under explicit size limits
 //! (no look-around, no backreferences), so the scan is linear in the input
