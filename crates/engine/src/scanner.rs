@@ -17,11 +17,11 @@
 //! 3. Only the rules that can match then run on their own, with capture
 //!    groups, and each candidate goes through its checks: the keyword
 //!    distance, the number's context for personal data
-//!    ([`crate::context`]: a timestamp, an id, a version is not a phone
-//!    number), placeholders for credentials ([`crate::placeholder`]),
+//!    (`context.rs`: a timestamp, an id, a version is not a phone
+//!    number), placeholders for credentials (`placeholder.rs`),
 //!    allow lists, the validator (Luhn, mod-97, ranges) and entropy.
 //!    Escaped text is also scanned decoded. `rules explain` runs the same
-//!    path with a trace ([`Inner::scan_traced`]) that records each
+//!    path with a trace (`Inner::scan_traced`) that records each
 //!    candidate's verdict; a plain scan builds no reason strings.
 //!
 //! Every pattern compiles to a finite automaton under explicit size limits
