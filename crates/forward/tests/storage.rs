@@ -56,7 +56,7 @@ fn line(i: u64) -> String {
         serde_json::json!({
             "level": "info",
             "message": format!("charge id={i:06} by {email} card {card} token {token}"),
-            "user": email,
+            "contact": email,
             "amount": 12,
         })
         .to_string()
@@ -660,7 +660,7 @@ async fn az_ids(az: &Azurite, container: &str) -> (HashMap<u64, usize>, Vec<Stri
             assert_redacted(id, rec);
             if id % 3 == 0 {
                 // JSON events keep their own fields, redacted too.
-                assert_eq!(v["user"], "[REDACTED:email]", "{rec}");
+                assert_eq!(v["contact"], "[REDACTED:email]", "{rec}");
                 assert_eq!(v["amount"], 12, "{rec}");
             }
             *seen.entry(id).or_default() += 1;
