@@ -271,6 +271,21 @@ fn build_regex(
         .build_many(patterns)
 }
 
+/// One regex matching any of `patterns` against a whole value (each
+/// anchored at both ends), or `None` for no patterns: a rule's
+/// `allow_regex` and a field rule's `value_regex`.
+#[allow(clippy::result_large_err)] // regex-automata's own error type; built once per rule
+fn whole_value_regex(
+    patterns: &[String],
+) -> Result<Option<meta::Regex>, regex_automata::meta::BuildError> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    let anchored: Vec<String> = patterns.iter().map(|p| format!("^(?:{p})$")).collect();
+    let refs: Vec<&str> = anchored.iter().map(String::as_str).collect();
+    build_regex(&refs, MatchKind::LeftmostFirst, RULE_NFA_LIMIT).map(Some)
+}
+
 type CacheFn = Box<dyn Fn() -> hybrid::dfa::Cache + Send + Sync>;
 
 /// A multi-pattern forward lazy DFA asked only "is there a match?" (the
@@ -495,21 +510,9 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
                         format!("group {} does not exist in the pattern", r.group),
                     ));
                 }
-                let allow_regex = if r.allow_regex.is_empty() {
-                    None
-                } else {
-                    let anchored: Vec<String> =
-                        r.allow_regex.iter().map(|p| format!("^(?:{p})$")).collect();
-                    let refs: Vec<&str> = anchored.iter().map(String::as_str).collect();
-                    Some(
-                        build_regex(&refs, MatchKind::LeftmostFirst, RULE_NFA_LIMIT).map_err(
-                            |e| {
-                                err(ErrorKind::Rule, "allow_regex does not compile".into())
-                                    .with_source(e)
-                            },
-                        )?,
-                    )
-                };
+                let allow_regex = whole_value_regex(&r.allow_regex).map_err(|e| {
+                    err(ErrorKind::Rule, "allow_regex does not compile".into()).with_source(e)
+                })?;
                 if r.min_entropy.is_some_and(|m| !(0.0..=8.0).contains(&m)) {
                     return Err(err(
                         ErrorKind::Rule,
@@ -571,35 +574,12 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
                         literals.push((s, Target::Field(idx, true)));
                     }
                 }
-                let value_regex = match &f.value_regex {
-                    None => None,
-                    Some(p) => Some(
-                        build_regex(
-                            &[format!("^(?:{p})$").as_str()],
-                            MatchKind::LeftmostFirst,
-                            RULE_NFA_LIMIT,
-                        )
-                        .map_err(|e| {
-                            err(ErrorKind::Rule, "value_regex does not compile".into())
-                                .with_source(e)
-                        })?,
-                    ),
-                };
-                let allow_regex = if f.allow_regex.is_empty() {
-                    None
-                } else {
-                    let anchored: Vec<String> =
-                        f.allow_regex.iter().map(|p| format!("^(?:{p})$")).collect();
-                    let refs: Vec<&str> = anchored.iter().map(String::as_str).collect();
-                    Some(
-                        build_regex(&refs, MatchKind::LeftmostFirst, RULE_NFA_LIMIT).map_err(
-                            |e| {
-                                err(ErrorKind::Rule, "allow_regex does not compile".into())
-                                    .with_source(e)
-                            },
-                        )?,
-                    )
-                };
+                let value_regex = whole_value_regex(f.value_regex.as_slice()).map_err(|e| {
+                    err(ErrorKind::Rule, "value_regex does not compile".into()).with_source(e)
+                })?;
+                let allow_regex = whole_value_regex(&f.allow_regex).map_err(|e| {
+                    err(ErrorKind::Rule, "allow_regex does not compile".into()).with_source(e)
+                })?;
                 fields_.push(FieldRule {
                     allow_regex,
                     value_regex,

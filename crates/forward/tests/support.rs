@@ -91,12 +91,16 @@ pub async fn eventually(secs: u64, what: &str, mut f: impl FnMut() -> bool) {
     }
 }
 
-/// Lines of an NDJSON file (missing: none), parsed.
+/// Complete lines of an NDJSON file (missing: none), parsed. A last line
+/// without its newline is one the sink is still writing: a reader that
+/// polls the file while the forwarder runs sees it on its next look.
 pub fn read_ndjson(path: &Path) -> Vec<serde_json::Value> {
     let Ok(text) = std::fs::read_to_string(path) else {
         return Vec::new();
     };
-    text.lines()
+    text.split_inclusive('\n')
+        .filter(|l| l.ends_with('\n'))
+        .map(str::trim_end)
         .filter(|l| !l.is_empty())
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
         .collect()
