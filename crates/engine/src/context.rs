@@ -21,6 +21,8 @@
 //! (`must_redact`) prove that the contexts people write numbers in
 //! (`tel: 030 12345678`, `card 4111 1111 1111 1111`) are left to the rule.
 
+use crate::validate;
+
 /// Why a numeric candidate is not a finding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Veto {
@@ -74,7 +76,7 @@ pub(crate) fn number_veto(text: &[u8], s: usize, e: usize, labelled: bool) -> Op
     let digit = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_digit());
     let alpha = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_alphabetic());
 
-    // Identifiers: `blk_-498...`, `id_123...`, `x123...`, `...123_tmp`.
+    // Identifiers: `blk_-498...`, `id_123...`, `...123_tmp`.
     if value.first().is_some_and(u8::is_ascii_digit) {
         match (before(2), before(1)) {
             (_, Some(b'_')) => return Some(Veto::Identifier),
@@ -143,13 +145,16 @@ fn num(d: &[u8]) -> u64 {
     })
 }
 
+/// A date that exists, with a two-digit year or a four-digit one from 1970
+/// to 2099 (the validators' calendar, `validate::valid_date`).
 fn is_date(yy_or_yyyy: &[u8], mm: &[u8], dd: &[u8]) -> bool {
-    let y_ok = match yy_or_yyyy.len() {
-        2 => true,
-        4 => (1970..=2099).contains(&num(yy_or_yyyy)),
-        _ => false,
+    let year = match yy_or_yyyy.len() {
+        2 => None,
+        4 if (1970..=2099).contains(&num(yy_or_yyyy)) => Some(num(yy_or_yyyy) as u32),
+        _ => return false,
     };
-    y_ok && (1..=12).contains(&num(mm)) && (1..=31).contains(&num(dd))
+    let (m, d) = (num(mm), num(dd));
+    m <= 12 && d <= 31 && validate::valid_date(year, m as u32, d as u32)
 }
 
 fn is_time(hh: &[u8], mm: &[u8], ss: Option<&[u8]>) -> bool {
@@ -186,12 +191,7 @@ fn is_timestamp(value: &[u8]) -> bool {
                 6 => time_b && is_date(&a[..2], &a[2..4], &a[4..6]),
                 // Only with the slash of Chromium's `[MMdd/HHmmss:`: with a
                 // space, `0521 123456` is far more often a phone number.
-                4 => {
-                    g[1].0 == b'/'
-                        && time_b
-                        && (1..=12).contains(&num(&a[..2]))
-                        && (1..=31).contains(&num(&a[2..4]))
-                }
+                4 => g[1].0 == b'/' && time_b && is_date(b"00", &a[..2], &a[2..4]),
                 8 => (time_b || time4_b) && is_date(&a[..4], &a[4..6], &a[6..8]),
                 _ => false,
             }

@@ -178,21 +178,14 @@ impl NameSet {
                 joined.len()
             }]
         };
-        let mut words_buf: [&[u8]; 65] = [&[]; 65];
-        for (w, slot) in words_buf.iter_mut().enumerate().take(n) {
-            *slot = word(w);
-        }
-        let key_words = &words_buf[..n];
         self.anywhere.iter().any(|name| {
-            name.len() <= key_words.len()
-                && (0..=key_words.len() - name.len()).any(|at| {
-                    key_words[at..at + name.len()]
-                        .iter()
-                        .zip(name)
-                        .all(|(a, b)| *a == b.as_slice())
-                        && !key_words[at + name.len()..]
-                            .iter()
-                            .any(|w| self.metadata.iter().any(|m| m.as_slice() == *w))
+            name.len() <= n
+                && (0..=n - name.len()).any(|at| {
+                    name.iter()
+                        .enumerate()
+                        .all(|(j, w)| word(at + j) == w.as_slice())
+                        && !(at + name.len()..n)
+                            .any(|w| self.metadata.iter().any(|m| m.as_slice() == word(w)))
                 })
         })
     }
@@ -329,24 +322,26 @@ const AUTH_SCHEMES: &[&[u8]] = &[
     b"dsn",
 ];
 
+/// Extensions of source files: `Name.java:42` is a place in code.
+const SOURCE_EXTENSIONS: &[&[u8]] = &[
+    b"java", b"kt", b"scala", b"py", b"go", b"rs", b"js", b"ts", b"rb", b"cs", b"c", b"cc", b"cpp",
+    b"h", b"php", b"swift", b"m", b"groovy", b"clj", b"ex", b"exs", b"erl", b"jsx", b"tsx", b"mjs",
+];
+
+/// Keys longer than this are data (a base64 digest whose tail happens to
+/// spell `...Pw`), not names a person gave a field.
+const MAX_KEY_LEN: usize = 64;
+
 /// Given a key token ending at `ke`, finds the span of its value, if the key
 /// is followed by an assignment. Returns `None` when the name is not used as
 /// a key there (prose such as "password reset email sent"). Whether the
-/// value is a placeholder is the caller's question ([`crate::placeholder`]).
+/// value is a placeholder is the caller's question (`placeholder.rs`).
 pub(crate) fn value_after_key(
     text: &[u8],
     ks: usize,
     ke: usize,
     extent: ValueExtent,
 ) -> Option<(usize, usize)> {
-    value_span(text, ks, ke, extent)
-}
-
-/// Keys longer than this are data (a base64 digest whose tail happens to
-/// spell `...Pw`), not names a person gave a field.
-const MAX_KEY_LEN: usize = 64;
-
-fn value_span(text: &[u8], ks: usize, ke: usize, extent: ValueExtent) -> Option<(usize, usize)> {
     let n = text.len();
     if ke - ks > MAX_KEY_LEN {
         return None;
@@ -414,34 +409,7 @@ fn value_span(text: &[u8], ks: usize, ke: usize, extent: ValueExtent) -> Option<
         let key = &text[ks..ke];
         if let Some(dot) = key.iter().rposition(|&b| b == b'.') {
             let ext = key[dot + 1..].to_ascii_lowercase();
-            if matches!(
-                ext.as_slice(),
-                b"java"
-                    | b"kt"
-                    | b"scala"
-                    | b"py"
-                    | b"go"
-                    | b"rs"
-                    | b"js"
-                    | b"ts"
-                    | b"rb"
-                    | b"cs"
-                    | b"c"
-                    | b"cc"
-                    | b"cpp"
-                    | b"h"
-                    | b"php"
-                    | b"swift"
-                    | b"m"
-                    | b"groovy"
-                    | b"clj"
-                    | b"ex"
-                    | b"exs"
-                    | b"erl"
-                    | b"jsx"
-                    | b"tsx"
-                    | b"mjs"
-            ) {
+            if SOURCE_EXTENSIONS.contains(&ext.as_slice()) {
                 return None;
             }
         }
@@ -731,6 +699,14 @@ pub(crate) fn skip_scheme(text: &[u8], vs: usize, limit: usize) -> usize {
 mod tests {
     use super::*;
 
+    /// The value after the first occurrence of `key` in `text`, as text.
+    fn value_of(text: &str, key: &str) -> Option<String> {
+        let t = text.as_bytes();
+        let s = memchr::memmem::find(t, key.as_bytes()).unwrap();
+        value_after_key(t, s, s + key.len(), ValueExtent::Token)
+            .map(|(a, b)| String::from_utf8_lossy(&t[a..b]).into_owned())
+    }
+
     #[test]
     fn keys_normalize_across_styles() {
         for k in [
@@ -760,12 +736,9 @@ mod tests {
 
     #[test]
     fn values_after_keys() {
+        // As the scanner takes a credential's value: placeholders left alone.
         let v = |t: &str, k: &str| {
-            let t = t.as_bytes();
-            let s = memchr::memmem::find(t, k.as_bytes()).unwrap();
-            value_after_key(t, s, s + k.len(), ValueExtent::Token)
-                .filter(|&(a, b)| !crate::placeholder::is_placeholder(&t[a..b]))
-                .map(|(a, b)| String::from_utf8_lossy(&t[a..b]).into_owned())
+            value_of(t, k).filter(|x| !crate::placeholder::is_placeholder(x.as_bytes()))
         };
         assert_eq!(
             v("password=hunter2 user=bob", "password").as_deref(),
@@ -816,12 +789,7 @@ mod tests {
 
     #[test]
     fn assignment_shapes_of_code_and_config() {
-        let v = |t: &str, k: &str| {
-            let t = t.as_bytes();
-            let s = memchr::memmem::find(t, k.as_bytes()).unwrap();
-            value_after_key(t, s, s + k.len(), ValueExtent::Token)
-                .map(|(a, b)| String::from_utf8_lossy(&t[a..b]).into_owned())
-        };
+        let v = value_of;
         for (text, key) in [
             ("X_TOKEN ::= \"v4lue-1\"", "X_TOKEN"),
             ("X_TOKEN ?= v4lue-1", "X_TOKEN"),
@@ -857,12 +825,7 @@ mod tests {
 
     #[test]
     fn a_value_runs_past_ampersands_that_start_no_parameter() {
-        let v = |t: &str, k: &str| {
-            let t = t.as_bytes();
-            let s = memchr::memmem::find(t, k.as_bytes()).unwrap();
-            value_after_key(t, s, s + k.len(), ValueExtent::Token)
-                .map(|(a, b)| String::from_utf8_lossy(&t[a..b]).into_owned())
-        };
+        let v = value_of;
         assert_eq!(
             v("login password=2UmJPF&UkhY6qQD ok", "password").as_deref(),
             Some("2UmJPF&UkhY6qQD")

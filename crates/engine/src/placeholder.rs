@@ -46,8 +46,26 @@ pub(crate) fn is_placeholder(value: &[u8]) -> bool {
     if v.is_empty() {
         return true;
     }
-    is_reference(v) || is_filler(v) || is_demo(v) || is_bare_word(v)
+    // Lowered once for every check that compares words.
+    let lower = v.to_ascii_lowercase();
+    is_reference(v, &lower) || is_filler(v) || is_demo(&lower) || is_bare_word(&lower)
 }
+
+/// Values that say "nothing here" for any kind of field.
+const NULL_WORDS: &[&[u8]] = &[
+    b"null",
+    b"nil",
+    b"none",
+    b"undefined",
+    b"true",
+    b"false",
+    b"-",
+    b"n/a",
+    b"\"\"",
+    b"''",
+    b"[redacted]",
+    b"[filtered]",
+];
 
 /// The part of [`is_placeholder`] that also holds for personal data under
 /// a key (`ssn=${SSN}`, `phone: null`, `ssn=XXX`): references, nulls and
@@ -55,17 +73,17 @@ pub(crate) fn is_placeholder(value: &[u8]) -> bool {
 /// words (`user=test` is a user name).
 pub(crate) fn is_reference_or_word(value: &[u8]) -> bool {
     let v = trim_quotes(value);
-    v.is_empty()
-        || is_reference(v)
-        || matches!(
-            v.to_ascii_lowercase().as_slice(),
-            b"null" | b"nil" | b"none" | b"undefined" | b"true" | b"false" | b"-" | b"n/a" | b"[redacted]" | b"[filtered]"
-        )
+    if v.is_empty() {
+        return true;
+    }
+    let lower = v.to_ascii_lowercase();
+    is_reference(v, &lower)
+        || NULL_WORDS.contains(&lower.as_slice())
         || (v.len() >= 3 && v.iter().all(|&b| matches!(b, b'*' | b'x' | b'X' | b'#')))
         // `user:password`, `username:token`: the names of the parts.
-        || v.split(|&b| b == b':').all(|p| {
+        || lower.split(|&b| b == b':').all(|p| {
             matches!(
-                p.to_ascii_lowercase().as_slice(),
+                p,
                 b"user" | b"username" | b"password" | b"pass" | b"passwd" | b"token" | b"secret" | b"key" | b"login"
             )
         })
@@ -82,9 +100,8 @@ fn trim_quotes(v: &[u8]) -> &[u8] {
     v
 }
 
-fn is_reference(v: &[u8]) -> bool {
-    let lower = v.to_ascii_lowercase();
-    let t = lower.as_slice();
+/// `v` and its lower-case form `t`.
+fn is_reference(v: &[u8], t: &[u8]) -> bool {
     let starts = |p: &[u8]| t.starts_with(p);
     // Shell, CI and template references.
     (t.len() >= 2 && t[0] == b'$' && (t[1].is_ascii_alphabetic() || matches!(t[1], b'_' | b'(' | b'{')))
@@ -165,12 +182,12 @@ fn is_object_rendering(v: &[u8]) -> bool {
         .position(|b| matches!(b, b'/' | b':' | b' '))
         .unwrap_or(v.len());
     let head = &v[..head_end];
-    let parts: Vec<&[u8]> = head.split(|&b| b == b'.').collect();
     // Two parts are enough before a `:` (maven `group:artifact`).
     let min_parts = if v.get(head_end) == Some(&b':') { 2 } else { 3 };
-    parts.len() >= min_parts
+    let mut parts = head.split(|&b| b == b'.');
+    head.split(|&b| b == b'.').count() >= min_parts
         && matches!(
-            parts[0],
+            parts.next().unwrap_or_default(),
             b"com"
                 | b"org"
                 | b"net"
@@ -183,7 +200,7 @@ fn is_object_rendering(v: &[u8]) -> bool {
                 | b"dev"
                 | b"app"
         )
-        && parts.iter().all(|p| {
+        && head.split(|&b| b == b'.').all(|p| {
             !p.is_empty()
                 && p.iter().all(|b| {
                     b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'_' || *b == b'-'
@@ -255,8 +272,8 @@ fn ratio(v: &[u8], c: u8) -> bool {
     v.iter().filter(|&&b| b == c).count() * 2 >= v.len()
 }
 
-fn is_demo(v: &[u8]) -> bool {
-    let lower = v.to_ascii_lowercase();
+/// `lower`: the value in lower case.
+fn is_demo(lower: &[u8]) -> bool {
     // AWS's documentation keys end in EXAMPLE / EXAMPLEKEY.
     lower.ends_with(b"example")
         || lower.ends_with(b"examplekey")
@@ -279,48 +296,39 @@ fn is_demo(v: &[u8]) -> bool {
             b"redacted",
         ]
         .iter()
-        .any(|w| memchr::memmem::find(&lower, w).is_some())
+        .any(|w| memchr::memmem::find(lower, w).is_some())
 }
 
-fn is_bare_word(v: &[u8]) -> bool {
-    let lower = v.to_ascii_lowercase();
-    matches!(
-        lower.as_slice(),
-        b"null"
-            | b"nil"
-            | b"none"
-            | b"undefined"
-            | b"true"
-            | b"false"
-            | b"yes"
-            | b"no"
-            | b"test"
-            | b"foo"
-            | b"bar"
-            | b"baz"
-            | b"password"
-            | b"passwd"
-            | b"pass"
-            | b"secret"
-            | b"token"
-            | b"key"
-            | b"apikey"
-            | b"api-key"
-            | b"api_key"
-            | b"value"
-            | b"string"
-            | b"username"
-            | b"user"
-            | b"new"
-            | b"basic"
-            | b"bearer"
-            | b"digest"
-            | b"negotiate"
-            | b"\"\""
-            | b"''"
-            | b"[redacted]"
-            | b"[filtered]"
-    )
+/// `lower`: the value in lower case.
+fn is_bare_word(lower: &[u8]) -> bool {
+    NULL_WORDS.contains(&lower)
+        || matches!(
+            lower,
+            b"yes"
+                | b"no"
+                | b"test"
+                | b"foo"
+                | b"bar"
+                | b"baz"
+                | b"password"
+                | b"passwd"
+                | b"pass"
+                | b"secret"
+                | b"token"
+                | b"key"
+                | b"apikey"
+                | b"api-key"
+                | b"api_key"
+                | b"value"
+                | b"string"
+                | b"username"
+                | b"user"
+                | b"new"
+                | b"basic"
+                | b"bearer"
+                | b"digest"
+                | b"negotiate"
+        )
 }
 
 #[cfg(test)]

@@ -713,10 +713,7 @@ impl Inner {
     /// Whether field rule `rule` takes `value` whole: long enough for its
     /// `min_length` and not a placeholder (pattern rules always do).
     pub(crate) fn field_takes(&self, rule: usize, value: &[u8]) -> bool {
-        let Some(f) = rule
-            .checked_sub(self.field_base())
-            .and_then(|i| self.fields.get(i))
-        else {
+        let Some(f) = self.field_rule(rule) else {
             return true;
         };
         value.len() >= f.min_length
@@ -731,9 +728,13 @@ impl Inner {
 
     /// Whether field rule `rule` takes a whole object or array.
     pub(crate) fn field_takes_nested(&self, rule: usize) -> bool {
+        self.field_rule(rule).is_none_or(|f| f.nested)
+    }
+
+    /// The field rule with index `rule` in `ids` (`None` for pattern rules).
+    fn field_rule(&self, rule: usize) -> Option<&FieldRule> {
         rule.checked_sub(self.field_base())
             .and_then(|i| self.fields.get(i))
-            .is_none_or(|f| f.nested)
     }
 
     /// Whether a key (as written) names a sensitive value; returns the rule.
@@ -950,23 +951,23 @@ impl Inner {
                         }
                         keys_done.push(ks);
                         let value = fields::value_after_key(text, ks, ke, rule.extent);
+                        let taken = value.filter(|&(vs, ve)| {
+                            self.field_takes(self.field_base() + f, &text[vs..ve])
+                        });
                         if let (Some(t), Some((vs, ve))) = (trace.as_deref_mut(), value) {
-                            let takes = self.field_takes(self.field_base() + f, &text[vs..ve]);
                             t.push(Trace {
                                 rule: self.field_base() + f,
                                 start: vs,
                                 end: ve,
-                                found: takes,
-                                why: if takes {
+                                found: taken.is_some(),
+                                why: if taken.is_some() {
                                     format!("the value of key `{}`", String::from_utf8_lossy(&text[ks..ke]))
                                 } else {
                                     "under a sensitive key, but a placeholder, too short or excluded by the rule's value patterns".into()
                                 },
                             });
                         }
-                        if let Some((vs, ve)) = value.filter(|&(vs, ve)| {
-                            self.field_takes(self.field_base() + f, &text[vs..ve])
-                        }) {
+                        if let Some((vs, ve)) = taken {
                             hits.push(Hit {
                                 start: vs,
                                 end: ve,

@@ -663,7 +663,7 @@ fn days_in_month(year: Option<u32>, month: u32) -> u32 {
 
 /// A day of a month that exists (February 29 only in leap years when the
 /// year is known).
-fn valid_date(year: Option<u32>, month: u32, day: u32) -> bool {
+pub(crate) fn valid_date(year: Option<u32>, month: u32, day: u32) -> bool {
     day >= 1 && day <= days_in_month(year, month)
 }
 
