@@ -55,10 +55,8 @@ use crate::validate;
 
 /// NFA size limit for one rule's pattern.
 const RULE_NFA_LIMIT: usize = 4 << 20;
-/// NFA size limit for the combined automaton of keyword-less rules.
+/// NFA size limit for the gate (the keyword-less rules and the escapes).
 const COMBINED_NFA_LIMIT: usize = 32 << 20;
-/// Lazy DFA cache of the keyword-less rules' automaton, per search thread.
-const COMBINED_CACHE: usize = 32 << 20;
 /// Lazy DFA cache of the gate, per search thread.
 const GATE_CACHE: usize = 32 << 20;
 /// Lazy DFA cache per search thread.
@@ -94,9 +92,49 @@ impl Op {
     }
 }
 
+/// A rule's regex, compiled on first use.
+///
+/// Building regex-automata's meta engine for every rule of the pack (a
+/// forward and a reverse automaton, literal prefilters, a one-pass DFA)
+/// was most of a scanner's start-up: about 0.2 s for the 378 rules, paid
+/// by every `logscrub redact` run although a given log wakes a few dozen
+/// rules. The build checks what can fail (the pattern parses, its
+/// automaton fits the size limit, the group exists); the full engine is
+/// made by the first line that needs it and shared by every thread.
+#[derive(Debug)]
+struct LazyRegex {
+    src: String,
+    cell: std::sync::OnceLock<meta::Regex>,
+}
+
+impl LazyRegex {
+    fn get(&self) -> &meta::Regex {
+        self.cell.get_or_init(|| {
+            // The build checked the forward automaton against half the
+            // limit, so this does not fail; if it ever did, a regex
+            // without the limit, and failing that one matching the whole
+            // text, redact too much rather than let the line through.
+            build_regex(
+                &[self.src.as_str()],
+                MatchKind::LeftmostFirst,
+                RULE_NFA_LIMIT,
+            )
+            .ok()
+            .or_else(|| {
+                meta::Regex::builder()
+                    .syntax(syntax_config())
+                    .build(&self.src)
+                    .ok()
+            })
+            .or_else(|| meta::Regex::new(r"(?s:.+)").ok())
+            .expect("a regex matching any text compiles")
+        })
+    }
+}
+
 #[derive(Debug)]
 struct PatternRule {
-    regex: meta::Regex,
+    regex: LazyRegex,
     group: usize,
     gated: bool,
     /// Personal data (never a placeholder).
@@ -109,6 +147,23 @@ struct PatternRule {
     allow: Vec<Vec<u8>>,
     allow_regex: Option<meta::Regex>,
     multiline_end: Option<Vec<u8>>,
+    /// The longest match the pattern can make (`None`: unbounded). With the
+    /// keyword distance it bounds where around a keyword a match can lie.
+    max_len: Option<usize>,
+    /// The keyword group this rule belongs to and its pattern index in the
+    /// group's automaton; see [`KwGroup`].
+    kw_group: Option<(usize, usize)>,
+}
+
+/// Keyword rules that share keywords (the twenty-odd national phone-number
+/// rules all answer to `phone`, `tel`, `mobile`...), compiled together into
+/// one automaton. When a line holds one of their keywords, one pass of it
+/// over the windows around the keywords says which of the rules can match
+/// at all; only those then run with their own regex. Without it a line
+/// mentioning a phone paid for every phone rule's own pass.
+#[derive(Debug)]
+struct KwGroup {
+    dfa: Gate,
 }
 
 #[derive(Debug)]
@@ -141,10 +196,12 @@ pub(crate) struct Inner {
     ops: Vec<Op>,
     patterns: Vec<PatternRule>,
     fields: Vec<FieldRule>,
-    ac: AhoCorasick,
+    ac: Literals,
     ac_targets: Vec<Vec<Target>>,
-    combined: Option<Gate>,
+    /// The keyword-less rules, in the order of their patterns in `gate`
+    /// (the escapes the decoder undoes follow them there).
     combined_rules: Vec<usize>,
+    groups: Vec<KwGroup>,
     /// Whether a keyword-less rule anchors on the start or end of its text:
     /// then a JSON string can match where the whole line does not, and the
     /// whole-line prefilter is off for JSON.
@@ -197,6 +254,92 @@ pub(crate) struct OpenBlock {
 /// scanner, a builder or a layer printed with `{:?}` cannot leak it.
 #[derive(Clone)]
 struct HashKey(Vec<u8>);
+
+/// Bytes of a literal that the [`Literals`] automaton holds.
+const LITERAL_PREFIX: usize = 4;
+
+/// Every keyword, field name and marker of the rules (ASCII case
+/// insensitive), found in one pass.
+///
+/// The automaton holds only the first [`LITERAL_PREFIX`] bytes of each
+/// literal; each prefix found is then compared with the literals that begin
+/// with it. The full set (1,600 literals, most of them field-name
+/// spellings) made an Aho-Corasick DFA of 8.6 MB that missed the CPU caches
+/// on every byte (about 6 ns per byte of log); the prefixes make one a
+/// fraction of that size, and the comparisons are few because a prefix of
+/// four letters is already rare in text.
+#[derive(Debug)]
+struct Literals {
+    ac: AhoCorasick,
+    /// Per prefix: the literals (indexes into `pats`) that begin with it.
+    by_prefix: Vec<Vec<usize>>,
+    /// The literals, lower case.
+    pats: Vec<Vec<u8>>,
+}
+
+impl Literals {
+    fn new(pats: &[String]) -> Result<Literals, aho_corasick::BuildError> {
+        let mut prefixes: Vec<Vec<u8>> = Vec::new();
+        let mut by_prefix: Vec<Vec<usize>> = Vec::new();
+        let mut index: std::collections::HashMap<Vec<u8>, usize> = Default::default();
+        let pats: Vec<Vec<u8>> = pats
+            .iter()
+            .map(|p| p.as_bytes().to_ascii_lowercase())
+            .collect();
+        for (i, p) in pats.iter().enumerate() {
+            let pre = p[..p.len().min(LITERAL_PREFIX)].to_vec();
+            let k = *index.entry(pre.clone()).or_insert_with(|| {
+                prefixes.push(pre);
+                by_prefix.push(Vec::new());
+                prefixes.len() - 1
+            });
+            by_prefix[k].push(i);
+        }
+        let build = |kind| {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(AcMatchKind::Standard)
+                .kind(kind)
+                .build(&prefixes)
+        };
+        let ac = build(Some(AhoCorasickKind::DFA)).or_else(|_| build(None))?;
+        Ok(Literals {
+            ac,
+            by_prefix,
+            pats,
+        })
+    }
+
+    /// Calls `f(literal, start, end)` for each occurrence of a literal in
+    /// `text` until `f` returns `true`; returns whether one did.
+    fn find(&self, text: &[u8], mut f: impl FnMut(usize, usize, usize) -> bool) -> bool {
+        for m in self.ac.find_overlapping_iter(text) {
+            let s = m.start();
+            for &lit in &self.by_prefix[m.pattern().as_usize()] {
+                let p = &self.pats[lit];
+                if text.len() - s >= p.len()
+                    && text[s + m.len()..s + p.len()].eq_ignore_ascii_case(&p[m.len()..])
+                    && f(lit, s, s + p.len())
+                {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// Every occurrence, as `(literal, start, end)`, ordered by end, then
+    /// start (longest first), as a full Aho-Corasick pass reports them.
+    fn find_all(&self, text: &[u8]) -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        self.find(text, |l, s, e| {
+            out.push((l, s, e));
+            false
+        });
+        out.sort_unstable_by_key(|&(_, s, e)| (e, s));
+        out
+    }
+}
 
 impl std::fmt::Debug for HashKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -351,10 +494,17 @@ impl Gate {
     /// Which patterns match anywhere in `text` (one overlapping pass). If
     /// the DFA fails, every pattern is reported: the rules then decide.
     fn which(&self, text: &[u8], set: &mut PatternSet) {
+        self.which_in(text, 0, text.len(), set)
+    }
+
+    /// [`Gate::which`] for matches within `text[start..end]` (look-around
+    /// still sees the bytes outside).
+    fn which_in(&self, text: &[u8], start: usize, end: usize, set: &mut PatternSet) {
         let mut cache = self.caches.get();
+        let input = Input::new(text).span(start..end);
         if self
             .dfa
-            .try_which_overlapping_matches(&mut cache, &Input::new(text), set)
+            .try_which_overlapping_matches(&mut cache, &input, set)
             .is_err()
         {
             for p in 0..self.dfa.pattern_len() {
@@ -380,15 +530,8 @@ fn parse_pattern(pattern: &str) -> Option<regex_syntax::hir::Hir> {
         .ok()
 }
 
-fn can_match_empty(pattern: &str) -> bool {
-    parse_pattern(pattern).is_some_and(|h| h.properties().minimum_len() == Some(0))
-}
-
-fn uses_text_anchors(pattern: &str) -> bool {
+fn hir_uses_text_anchors(hir: &regex_syntax::hir::Hir) -> bool {
     use regex_syntax::hir::Look;
-    let Some(hir) = parse_pattern(pattern) else {
-        return true;
-    };
     let looks = hir.properties().look_set();
     [
         Look::Start,
@@ -461,6 +604,8 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
     let mut combined_src: Vec<String> = Vec::new();
     let mut combined_rules = Vec::new();
     let mut combined_anchored = false;
+    // Per pattern rule: its regex and lower-cased keywords (grouping below).
+    let mut pattern_src: Vec<(String, Vec<String>)> = Vec::new();
     // Pattern rules first, then field rules, so indexes are stable.
     let pattern_entries = rules
         .entries()
@@ -492,19 +637,29 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
             RuleEntry::Pattern(r, _) => {
                 let idx = patterns.len();
                 let op = Op::new(r.operator, r.keep_last).map_err(|m| err(ErrorKind::Rule, m))?;
-                if can_match_empty(&r.regex) {
+                let compile_err = "pattern does not compile to a finite automaton within limits (no look-around, no backreferences)";
+                let hir = regex_syntax::ParserBuilder::new()
+                    .unicode(false)
+                    .utf8(false)
+                    .build()
+                    .parse(&r.regex)
+                    .map_err(|e| err(ErrorKind::Rule, compile_err.into()).with_source(e))?;
+                if hir.properties().minimum_len() == Some(0) {
                     return Err(err(
                         ErrorKind::Rule,
                         "pattern can match the empty string".into(),
                     ));
                 }
-                let regex = build_regex(&[r.regex.as_str()], MatchKind::LeftmostFirst, RULE_NFA_LIMIT)
-                    .map_err(|e| err(ErrorKind::Rule, "pattern does not compile to a finite automaton within limits (no look-around, no backreferences)".into()).with_source(e))?;
-                if r.group
-                    >= regex
-                        .group_info()
-                        .group_len(regex_automata::PatternID::ZERO)
-                {
+                // The forward automaton within half the size limit: the
+                // engine built from it on first use then fits the limit.
+                let nfa = regex_automata::nfa::thompson::Compiler::new()
+                    .configure(
+                        regex_automata::nfa::thompson::Config::new()
+                            .nfa_size_limit(Some(RULE_NFA_LIMIT / 2)),
+                    )
+                    .build_from_hir(&hir)
+                    .map_err(|e| err(ErrorKind::Rule, compile_err.into()).with_source(e))?;
+                if r.group >= nfa.group_info().group_len(regex_automata::PatternID::ZERO) {
                     return Err(err(
                         ErrorKind::Rule,
                         format!("group {} does not exist in the pattern", r.group),
@@ -526,13 +681,20 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
                     }
                     literals.push((k.to_ascii_lowercase(), Target::Keyword(idx)));
                 }
+                pattern_src.push((
+                    r.regex.clone(),
+                    r.keywords.iter().map(|k| k.to_ascii_lowercase()).collect(),
+                ));
                 if !gated {
-                    combined_anchored |= uses_text_anchors(&r.regex);
+                    combined_anchored |= hir_uses_text_anchors(&hir);
                     combined_src.push(r.regex.clone());
                     combined_rules.push(idx);
                 }
                 patterns.push(PatternRule {
-                    regex,
+                    regex: LazyRegex {
+                        src: r.regex.clone(),
+                        cell: std::sync::OnceLock::new(),
+                    },
                     group: r.group,
                     gated,
                     pii: r.category == crate::rules::Category::Pii,
@@ -547,6 +709,8 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
                         .as_ref()
                         .filter(|s| !s.is_empty())
                         .map(|s| s.as_bytes().to_vec()),
+                    max_len: hir.properties().maximum_len(),
+                    kw_group: None,
                 });
                 ids.push(Arc::from(id));
                 ops.push(op);
@@ -616,24 +780,13 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
             ac_targets.push(vec![t]);
         }
     }
-    let ac = AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .match_kind(AcMatchKind::Standard)
-        .kind(Some(AhoCorasickKind::DFA))
-        .build(&ac_pats)
-        .or_else(|_| {
-            AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .match_kind(AcMatchKind::Standard)
-                .build(&ac_pats)
-        })
-        .map_err(|e| {
-            Error::new(
-                ErrorKind::Rule,
-                "keywords do not fit in the literal automaton",
-            )
-            .with_source(e)
-        })?;
+    let ac = Literals::new(&ac_pats).map_err(|e| {
+        Error::new(
+            ErrorKind::Rule,
+            "keywords do not fit in the literal automaton",
+        )
+        .with_source(e)
+    })?;
     let ac_field_only: Vec<bool> = ac_targets
         .iter()
         .map(|ts| ts.iter().all(|t| matches!(t, Target::Field(_, false))))
@@ -659,14 +812,7 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
         )
         .with_source(e)
     })?;
-    let combined = if combined_src.is_empty() {
-        None
-    } else {
-        let refs: Vec<&str> = combined_src.iter().map(String::as_str).collect();
-        Some(Gate::new(&refs, COMBINED_CACHE).map_err(|e| {
-            Error::new(ErrorKind::Rule, "the rules without keywords do not fit together in one automaton; give some of them keywords").with_source(e)
-        })?)
-    };
+    let groups = keyword_groups(&pattern_src, &mut patterns);
     let multiline: Vec<(usize, Vec<u8>)> = patterns
         .iter()
         .enumerate()
@@ -686,8 +832,8 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
         fields: fields_,
         ac,
         ac_targets,
-        combined,
         combined_rules,
+        groups,
         combined_anchored,
         gate,
         gate_src,
@@ -698,6 +844,93 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
         multiline,
         oversize,
     })
+}
+
+/// Largest number of rules in one [`KwGroup`] automaton: beyond it the
+/// product of their states costs more than the separate passes it saves.
+const GROUP_MAX: usize = 32;
+/// Lazy DFA cache of one keyword group, per search thread.
+const GROUP_CACHE: usize = 8 << 20;
+
+/// Sorts keyword rules that share a keyword into [`KwGroup`]s (connected
+/// components over shared keywords, cut into automata of at most
+/// [`GROUP_MAX`] rules) and records each rule's place. A group whose
+/// automaton cannot be built is left out: its rules then run on their own,
+/// as a rule with no fellow does.
+fn keyword_groups(src: &[(String, Vec<String>)], patterns: &mut [PatternRule]) -> Vec<KwGroup> {
+    // Union-find over rules, joined through their keywords.
+    let mut parent: Vec<usize> = (0..src.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    // Two rules join when most of the keywords of the one with fewer are
+    // also the other's: the phone rules of different countries do, a
+    // phone rule and a password rule sharing `pin` do not (their union
+    // would run on every line holding either kind of word). Unbounded
+    // patterns stay alone: in a shared automaton their states multiply.
+    let sets: Vec<std::collections::HashSet<&str>> = src
+        .iter()
+        .zip(patterns.iter())
+        .map(|((_, kws), p)| {
+            if p.max_len.is_some() {
+                kws.iter().map(String::as_str).collect()
+            } else {
+                Default::default()
+            }
+        })
+        .collect();
+    for i in 0..sets.len() {
+        for j in 0..i {
+            let (a, b) = (&sets[i], &sets[j]);
+            let small = a.len().min(b.len());
+            if small == 0 {
+                continue;
+            }
+            let shared = a.intersection(b).count();
+            if shared * 2 > small {
+                let (x, y) = (root(&mut parent, i), root(&mut parent, j));
+                parent[x.max(y)] = x.min(y);
+            }
+        }
+    }
+    let mut members: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for (i, set) in sets.iter().enumerate() {
+        if !set.is_empty() {
+            let r = root(&mut parent, i);
+            members.entry(r).or_default().push(i);
+        }
+    }
+    let mut groups = Vec::new();
+    for rules in members.values().filter(|m| m.len() > 1) {
+        for chunk in rules.chunks(GROUP_MAX) {
+            let refs: Vec<&str> = chunk.iter().map(|&r| src[r].0.as_str()).collect();
+            let Ok(dfa) = Gate::new(&refs, GROUP_CACHE) else {
+                continue;
+            };
+            for (k, &r) in chunk.iter().enumerate() {
+                patterns[r].kw_group = Some((groups.len(), k));
+            }
+            groups.push(KwGroup { dfa });
+        }
+    }
+    groups
+}
+
+/// Sorts `w` and joins windows that overlap or touch.
+fn merge_windows(w: &mut Vec<(usize, usize)>) {
+    w.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(w.len());
+    for &(s, e) in w.iter() {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    *w = out;
 }
 
 impl Inner {
@@ -772,12 +1005,16 @@ impl Inner {
     /// The first keyword, or field name where a key can end, in `text` (a
     /// field name inside a longer word, `pan` in `span_id`, does not count).
     fn literal_hit(&self, text: &[u8]) -> Option<usize> {
-        self.ac.find_overlapping_iter(text).find_map(|m| {
-            let p = m.pattern().as_usize();
-            let key_end = !matches!(text.get(m.end()),
+        let mut hit = None;
+        self.ac.find(text, |p, _, end| {
+            let key_end = !matches!(text.get(end),
                 Some(&b) if b.is_ascii_alphanumeric() || b == b'_');
-            (!self.ac_field_only[p] || key_end).then_some(p)
-        })
+            if !self.ac_field_only[p] || key_end {
+                hit = Some(p);
+            }
+            hit.is_some()
+        });
+        hit
     }
 
     /// Whether [`Inner::may_match`] on a whole JSON line speaks for every
@@ -796,8 +1033,8 @@ impl Inner {
     /// near anything in the value, as `"SecretAccessKey": "..."` reads.
     pub(crate) fn context_rules(&self, context: &[u8]) -> Vec<usize> {
         let mut out = Vec::new();
-        for m in self.ac.find_overlapping_iter(context) {
-            for &t in &self.ac_targets[m.pattern().as_usize()] {
+        for (p, _, _) in self.ac.find_all(context) {
+            for &t in &self.ac_targets[p] {
                 if let Target::Keyword(r) = t {
                     if !out.contains(&r) {
                         out.push(r);
@@ -918,28 +1155,28 @@ impl Inner {
         // spans the whole text.
         let mut kw: Vec<(usize, usize, usize)> = ctx.iter().map(|&r| (r, 0, text.len())).collect();
         let mut keys_done: Vec<usize> = Vec::new();
-        for m in self.ac.find_overlapping_iter(text) {
-            for &t in &self.ac_targets[m.pattern().as_usize()] {
+        for (p, m_start, m_end) in self.ac.find_all(text) {
+            for &t in &self.ac_targets[p] {
                 match t {
-                    Target::Keyword(r) => kw.push((r, m.start(), m.end())),
+                    Target::Keyword(r) => kw.push((r, m_start, m_end)),
                     Target::Marker => {
-                        let end = memchr::memchr(b']', &text[m.end()..])
-                            .map_or(text.len(), |p| m.end() + p + 1);
-                        markers.push((m.start(), end));
+                        let end = memchr::memchr(b']', &text[m_end..])
+                            .map_or(text.len(), |q| m_end + q + 1);
+                        markers.push((m_start, end));
                     }
                     Target::Field(f, anywhere) => {
                         // A key matches by its suffix, so the name must end
                         // the key token: one byte rejects `span_id` for
                         // `pan` and `inside` for `sid`, without allocating.
                         if !anywhere
-                            && text.get(m.end()).is_some_and(|&b| {
+                            && text.get(m_end).is_some_and(|&b| {
                                 fields::is_key_byte(b) && !matches!(b, b'.' | b'-')
                             })
                         {
                             continue;
                         }
-                        let (ks, ke) = fields::key_around(text, m.start(), m.end());
-                        if ke != m.end() && !anywhere {
+                        let (ks, ke) = fields::key_around(text, m_start, m_end);
+                        if ke != m_end && !anywhere {
                             continue;
                         }
                         if keys_done.contains(&ks) {
@@ -978,36 +1215,101 @@ impl Inner {
                 }
             }
         }
-        let mut candidates: Vec<usize> = Vec::new();
-        if let Some(re) = &self.combined {
+        // Each candidate rule with the windows of `text` it runs on.
+        let whole = [(0, text.len())];
+        let mut candidates: Vec<(usize, Vec<(usize, usize)>)> = Vec::new();
+        if !self.combined_rules.is_empty() {
             // Only lines the gate let through get here, so ask straight away
             // which keyword-less rules match (one pass) rather than first
-            // whether any does.
-            let mut set = PatternSet::new(re.dfa.pattern_len());
-            re.which(text, &mut set);
-            candidates.extend(set.iter().map(|p| self.combined_rules[p.as_usize()]));
+            // whether any does. The gate's own automaton answers: it holds
+            // these rules, so the states it built deciding that the line is
+            // worth a look serve again (a second automaton of the same
+            // rules built its own, and on logs of random tokens building
+            // states is most of a lazy DFA's cost).
+            let mut set = PatternSet::new(self.gate.dfa.pattern_len());
+            self.gate.which(text, &mut set);
+            candidates.extend(
+                set.iter()
+                    .filter_map(|p| self.combined_rules.get(p.as_usize()))
+                    .map(|&r| (r, whole.to_vec())),
+            );
         }
-        for &(r, _, _) in &kw {
-            if !candidates.contains(&r) {
-                candidates.push(r);
+        // A keyword rule's match lies within its distance of a keyword, so
+        // it runs only on the windows around its keywords.
+        kw.sort_unstable();
+        let mut i = 0;
+        while i < kw.len() {
+            let r = kw[i].0;
+            let rule = &self.patterns[r];
+            let reach = rule
+                .max_len
+                .map_or(usize::MAX, |m| m.saturating_add(rule.distance));
+            let mut w = Vec::new();
+            while i < kw.len() && kw[i].0 == r {
+                let (_, ks, ke) = kw[i];
+                w.push((
+                    ks.saturating_sub(reach),
+                    ke.saturating_add(reach).min(text.len()),
+                ));
+                i += 1;
             }
+            merge_windows(&mut w);
+            candidates.push((r, w));
         }
-        candidates.sort_unstable();
-        for r in candidates {
-            self.run_rule(r, text, &kw, hits, open, trace.as_deref_mut());
+        // Rules of one keyword group: one pass of the group's automaton over
+        // the union of their windows says which can match at all.
+        let mut group_sets: Vec<Option<PatternSet>> = Vec::new();
+        let mut keep = vec![true; candidates.len()];
+        for (ci, (r, _)) in candidates.iter().enumerate() {
+            let Some((g, k)) = self.patterns[*r].kw_group else {
+                continue;
+            };
+            if group_sets.len() <= g {
+                group_sets.resize_with(g + 1, || None);
+            }
+            if group_sets[g].is_none() {
+                let dfa = &self.groups[g].dfa;
+                let mut span: Vec<(usize, usize)> = candidates
+                    .iter()
+                    .filter(|(r2, _)| self.patterns[*r2].kw_group.is_some_and(|(g2, _)| g2 == g))
+                    .flat_map(|(_, w)| w.iter().copied())
+                    .collect();
+                merge_windows(&mut span);
+                let mut set = PatternSet::new(dfa.dfa.pattern_len());
+                for (s, e) in span {
+                    dfa.which_in(text, s, e, &mut set);
+                }
+                group_sets[g] = Some(set);
+            }
+            let matched = group_sets[g]
+                .as_ref()
+                .is_some_and(|set| set.contains(regex_automata::PatternID::new_unchecked(k)));
+            keep[ci] = matched;
+        }
+        let mut run: Vec<(usize, Vec<(usize, usize)>)> = candidates
+            .into_iter()
+            .zip(keep)
+            .filter_map(|(c, k)| k.then_some(c))
+            .collect();
+        run.sort_unstable_by_key(|c| c.0);
+        for (r, w) in run {
+            self.run_rule(r, text, &kw, &w, hits, open, trace.as_deref_mut());
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn run_rule(
         &self,
         r: usize,
         text: &[u8],
         kw: &[(usize, usize, usize)],
+        windows: &[(usize, usize)],
         hits: &mut Vec<Hit>,
         open: &mut Option<OpenBlock>,
         mut trace: Option<&mut Vec<Trace>>,
     ) {
         let rule = &self.patterns[r];
+        let regex = rule.regex.get();
         // Reasons are only written for `rules explain`: the closures that
         // make them run when a trace is asked for, so a scan pays nothing.
         let mut note = |s: usize, e: usize, found: bool, why: &dyn Fn() -> String| {
@@ -1109,16 +1411,19 @@ impl Inner {
                 }
             }
         };
-        if rule.group == 0 {
-            for m in rule.regex.find_iter(text) {
-                consider(m.start(), m.end(), m.start(), m.end());
-            }
-        } else {
-            for caps in rule.regex.captures_iter(text) {
-                let (Some(m), Some(g)) = (caps.get_match(), caps.get_group(rule.group)) else {
-                    continue;
-                };
-                consider(m.start(), m.end(), g.start, g.end);
+        for &(ws, we) in windows {
+            let input = Input::new(text).span(ws..we);
+            if rule.group == 0 {
+                for m in regex.find_iter(input) {
+                    consider(m.start(), m.end(), m.start(), m.end());
+                }
+            } else {
+                for caps in regex.captures_iter(input) {
+                    let (Some(m), Some(g)) = (caps.get_match(), caps.get_group(rule.group)) else {
+                        continue;
+                    };
+                    consider(m.start(), m.end(), g.start, g.end);
+                }
             }
         }
     }
@@ -1317,8 +1622,8 @@ mod timing {
             for l in &lines {
                 let t = Instant::now();
                 let mut kw = Vec::new();
-                for m in inner.ac.find_overlapping_iter(l) {
-                    for &t in &inner.ac_targets[m.pattern().as_usize()] {
+                for (p, _, _) in inner.ac.find_all(l) {
+                    for &t in &inner.ac_targets[p] {
                         if let Target::Keyword(r) = t {
                             kw.push(r);
                         }
@@ -1326,12 +1631,12 @@ mod timing {
                 }
                 ac_t += t.elapsed();
                 let t = Instant::now();
-                let re = inner.combined.as_ref().unwrap();
+                let re = &inner.gate;
                 let mut set = PatternSet::new(re.dfa.pattern_len());
                 re.which(l, &mut set);
                 let mut cands: Vec<usize> = set
                     .iter()
-                    .map(|p| inner.combined_rules[p.as_usize()])
+                    .filter_map(|p| inner.combined_rules.get(p.as_usize()).copied())
                     .collect();
                 comb_t += t.elapsed();
                 cands.extend(kw);
@@ -1341,7 +1646,7 @@ mod timing {
                     let t = Instant::now();
                     let mut hits = Vec::new();
                     let mut open = None;
-                    inner.run_rule(r, l, &[], &mut hits, &mut open, None);
+                    inner.run_rule(r, l, &[], &[(0, l.len())], &mut hits, &mut open, None);
                     rule_t[r] += t.elapsed();
                     rule_n[r] += 1;
                 }
