@@ -245,13 +245,14 @@ impl Inner {
         } else {
             self.context_rules(key)
         };
-        if ctx.is_empty() && self.json_prefilter_ok() && !self.may_match(text) {
+        if ctx.is_empty() {
             // Most strings of an event that holds a secret are clean; the
             // gate clears each in one short pass.
-            return (Cow::Borrowed(text), false);
-        }
-        if ctx.is_empty() {
-            self.scan(text, &mut hits, &mut open);
+            match self.gate_check(text) {
+                None if self.json_prefilter_ok() => return (Cow::Borrowed(text), false),
+                None => self.scan(text, &mut hits, &mut open),
+                Some(lits) => self.scan_with(text, lits, &mut hits, &mut open),
+            }
         } else {
             let mut synth = Vec::with_capacity(key.len() + text.len() + 5);
             synth.push(b'"');

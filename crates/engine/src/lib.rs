@@ -326,9 +326,6 @@ impl Scanner {
             inner.replacement(inner.oversize, b"", &mut out);
             return Cow::Owned(out);
         }
-        if !inner.may_match(line) {
-            return Cow::Borrowed(line);
-        }
         let json = match format {
             Format::Text => false,
             Format::Json => true,
@@ -354,8 +351,13 @@ impl Scanner {
                 return out;
             }
         }
+        // One pass of the literal automaton decides whether the line is
+        // worth a look and, if it is, tells the scan where the literals are.
+        let Some(lits) = inner.gate_check(line) else {
+            return Cow::Borrowed(line);
+        };
         let mut hits: Vec<Hit> = Vec::new();
-        inner.scan(line, &mut hits, open);
+        inner.scan_with(line, lits, &mut hits, open);
         if hits.is_empty() {
             return Cow::Borrowed(line);
         }

@@ -222,6 +222,11 @@ pub(crate) struct Inner {
     pub(crate) oversize: usize,
 }
 
+/// The literals [`Inner::gate_check`] found in a text, as
+/// `(literal, start, end)`, for [`Inner::scan_with`].
+#[derive(Debug)]
+pub(crate) struct Literal(Vec<(usize, usize, usize)>);
+
 /// One finding: which rule, where. Never the value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct Hit {
@@ -255,89 +260,49 @@ pub(crate) struct OpenBlock {
 #[derive(Clone)]
 struct HashKey(Vec<u8>);
 
-/// Bytes of a literal that the [`Literals`] automaton holds.
-const LITERAL_PREFIX: usize = 4;
-
 /// Every keyword, field name and marker of the rules (ASCII case
-/// insensitive), found in one pass.
+/// insensitive), found in one overlapping Aho-Corasick pass.
 ///
-/// The automaton holds only the first [`LITERAL_PREFIX`] bytes of each
-/// literal; each prefix found is then compared with the literals that begin
-/// with it. The full set (1,600 literals, most of them field-name
-/// spellings) made an Aho-Corasick DFA of 8.6 MB that missed the CPU caches
-/// on every byte (about 6 ns per byte of log); the prefixes make one a
-/// fraction of that size, and the comparisons are few because a prefix of
-/// four letters is already rare in text.
+/// Measured on the Loghub sample (`rules bench`-style probe, 1,623
+/// literals): the full DFA (8.6 MB) ran at 563 ns per line; automata of
+/// the literals' first 2, 3, 4 or 6 bytes, with each hit then compared in
+/// full, were smaller (0.4 to 3.4 MB) but slower (700 to 930 ns: short
+/// prefixes hit often), and contiguous NFAs took twice as long. The pass
+/// costs about 4 ns per byte whatever its size, which is why the scanner
+/// runs it once per line and keeps what it finds ([`Prescan`]).
 #[derive(Debug)]
 struct Literals {
     ac: AhoCorasick,
-    /// Per prefix: the literals (indexes into `pats`) that begin with it.
-    by_prefix: Vec<Vec<usize>>,
-    /// The literals, lower case.
-    pats: Vec<Vec<u8>>,
 }
 
 impl Literals {
     fn new(pats: &[String]) -> Result<Literals, aho_corasick::BuildError> {
-        let mut prefixes: Vec<Vec<u8>> = Vec::new();
-        let mut by_prefix: Vec<Vec<usize>> = Vec::new();
-        let mut index: std::collections::HashMap<Vec<u8>, usize> = Default::default();
-        let pats: Vec<Vec<u8>> = pats
-            .iter()
-            .map(|p| p.as_bytes().to_ascii_lowercase())
-            .collect();
-        for (i, p) in pats.iter().enumerate() {
-            let pre = p[..p.len().min(LITERAL_PREFIX)].to_vec();
-            let k = *index.entry(pre.clone()).or_insert_with(|| {
-                prefixes.push(pre);
-                by_prefix.push(Vec::new());
-                prefixes.len() - 1
-            });
-            by_prefix[k].push(i);
-        }
         let build = |kind| {
             AhoCorasick::builder()
                 .ascii_case_insensitive(true)
                 .match_kind(AcMatchKind::Standard)
                 .kind(kind)
-                .build(&prefixes)
+                .build(pats)
         };
         let ac = build(Some(AhoCorasickKind::DFA)).or_else(|_| build(None))?;
-        Ok(Literals {
-            ac,
-            by_prefix,
-            pats,
-        })
+        Ok(Literals { ac })
     }
 
     /// Calls `f(literal, start, end)` for each occurrence of a literal in
     /// `text` until `f` returns `true`; returns whether one did.
     fn find(&self, text: &[u8], mut f: impl FnMut(usize, usize, usize) -> bool) -> bool {
-        for m in self.ac.find_overlapping_iter(text) {
-            let s = m.start();
-            for &lit in &self.by_prefix[m.pattern().as_usize()] {
-                let p = &self.pats[lit];
-                if text.len() - s >= p.len()
-                    && text[s + m.len()..s + p.len()].eq_ignore_ascii_case(&p[m.len()..])
-                    && f(lit, s, s + p.len())
-                {
-                    return true;
-                }
-            }
-        }
-        false
+        self.ac
+            .find_overlapping_iter(text)
+            .any(|m| f(m.pattern().as_usize(), m.start(), m.end()))
     }
 
-    /// Every occurrence, as `(literal, start, end)`, ordered by end, then
-    /// start (longest first), as a full Aho-Corasick pass reports them.
+    /// Every occurrence, as `(literal, start, end)`, in the order the
+    /// automaton reports them (by end).
     fn find_all(&self, text: &[u8]) -> Vec<(usize, usize, usize)> {
-        let mut out = Vec::new();
-        self.find(text, |l, s, e| {
-            out.push((l, s, e));
-            false
-        });
-        out.sort_unstable_by_key(|&(_, s, e)| (e, s));
-        out
+        self.ac
+            .find_overlapping_iter(text)
+            .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+            .collect()
     }
 }
 
@@ -1002,6 +967,19 @@ impl Inner {
         self.literal_hit(text).is_some() || self.gate.is_match(text)
     }
 
+    /// [`Inner::may_match`] for a text about to be scanned: `None` when it
+    /// is clean, else the literals found, which [`Inner::scan_with`] then
+    /// uses instead of searching again (the literal pass is the costliest
+    /// of the first stage, about 4 ns per byte).
+    pub(crate) fn gate_check(&self, text: &[u8]) -> Option<Literal> {
+        let lits = self.ac.find_all(text);
+        let hit = lits.iter().any(|&(p, _, end)| {
+            !self.ac_field_only[p]
+                || !matches!(text.get(end), Some(&b) if b.is_ascii_alphanumeric() || b == b'_')
+        });
+        (hit || self.gate.is_match(text)).then_some(Literal(lits))
+    }
+
     /// The first keyword, or field name where a key can end, in `text` (a
     /// field name inside a longer word, `pan` in `span_id`, does not count).
     fn literal_hit(&self, text: &[u8]) -> Option<usize> {
@@ -1027,6 +1005,17 @@ impl Inner {
     /// distinct, sorted, and not yet merged.
     pub(crate) fn scan(&self, text: &[u8], hits: &mut Vec<Hit>, open: &mut Option<OpenBlock>) {
         self.scan_in_context(text, &[], hits, open)
+    }
+
+    /// [`Inner::scan`] of a text that [`Inner::gate_check`] let through.
+    pub(crate) fn scan_with(
+        &self,
+        text: &[u8],
+        lits: Literal,
+        hits: &mut Vec<Hit>,
+        open: &mut Option<OpenBlock>,
+    ) {
+        self.scan_traced_with(text, &[], Some(lits), hits, open, None)
     }
 
     /// Rules whose keywords occur in `context` (a JSON key): they count as
@@ -1064,10 +1053,22 @@ impl Inner {
         ctx: &[usize],
         hits: &mut Vec<Hit>,
         open: &mut Option<OpenBlock>,
+        trace: Option<&mut Vec<Trace>>,
+    ) {
+        self.scan_traced_with(text, ctx, None, hits, open, trace)
+    }
+
+    fn scan_traced_with(
+        &self,
+        text: &[u8],
+        ctx: &[usize],
+        lits: Option<Literal>,
+        hits: &mut Vec<Hit>,
+        open: &mut Option<OpenBlock>,
         mut trace: Option<&mut Vec<Trace>>,
     ) {
         let mut markers: Vec<(usize, usize)> = Vec::new();
-        self.scan_raw(text, ctx, hits, &mut markers, open, trace.as_deref_mut());
+        self.scan_raw(text, ctx, lits, hits, &mut markers, open, trace.as_deref_mut());
         let views = decode::views(text);
         for plus in [false, true] {
             // The escapes view, then (if `+` could stand for a space) one
@@ -1084,6 +1085,7 @@ impl Inner {
             self.scan_raw(
                 &view.bytes,
                 ctx,
+                None,
                 &mut dhits,
                 &mut dmarkers,
                 &mut dopen,
@@ -1142,10 +1144,12 @@ impl Inner {
         hits.dedup();
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn scan_raw(
         &self,
         text: &[u8],
         ctx: &[usize],
+        lits: Option<Literal>,
         hits: &mut Vec<Hit>,
         markers: &mut Vec<(usize, usize)>,
         open: &mut Option<OpenBlock>,
@@ -1155,7 +1159,8 @@ impl Inner {
         // spans the whole text.
         let mut kw: Vec<(usize, usize, usize)> = ctx.iter().map(|&r| (r, 0, text.len())).collect();
         let mut keys_done: Vec<usize> = Vec::new();
-        for (p, m_start, m_end) in self.ac.find_all(text) {
+        let lits = lits.map_or_else(|| self.ac.find_all(text), |l| l.0);
+        for (p, m_start, m_end) in lits {
             for &t in &self.ac_targets[p] {
                 match t {
                     Target::Keyword(r) => kw.push((r, m_start, m_end)),
