@@ -192,6 +192,8 @@ enum Target {
 /// Compiled rules. See the [module docs](self).
 #[derive(Debug)]
 pub(crate) struct Inner {
+    /// Unique per compiled scanner (per-thread caches are keyed by it).
+    id: u64,
     pub(crate) ids: Vec<Arc<str>>,
     ops: Vec<Op>,
     patterns: Vec<PatternRule>,
@@ -791,6 +793,7 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
         _ => HashKey(random_key()),
     };
     Ok(Inner {
+        id: NEXT_SCANNER_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         ids,
         ops,
         patterns,
@@ -810,6 +813,21 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
         oversize,
     })
 }
+
+/// Keys up to this long have their field-rule verdict remembered.
+const KEY_CACHE_KEY_LEN: usize = 64;
+/// How many key verdicts a thread remembers before it starts afresh.
+const KEY_CACHE_ENTRIES: usize = 4096;
+
+type KeyCache = (u64, std::collections::HashMap<Box<[u8]>, Option<usize>>);
+
+thread_local! {
+    /// Per thread: the scanner id and, for each key seen, its field rule.
+    static KEY_CACHE: std::cell::RefCell<KeyCache> = std::cell::RefCell::new((0, Default::default()));
+}
+
+/// Ids of compiled scanners (0 is never one).
+static NEXT_SCANNER_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// Largest number of rules in one [`KwGroup`] automaton: beyond it the
 /// product of their states costs more than the separate passes it saves.
@@ -940,6 +958,32 @@ impl Inner {
         if self.fields.is_empty() {
             return None;
         }
+        // JSON events repeat a handful of keys (`ts`, `level`, `msg`,
+        // `trace_id`) on every line, and the verdict over every field rule
+        // cost about a microsecond a key: each thread remembers it, per
+        // scanner (a reload makes a new one, with a new id).
+        if key.len() <= KEY_CACHE_KEY_LEN {
+            return KEY_CACHE.with(|c| {
+                let mut c = c.borrow_mut();
+                if c.0 != self.id {
+                    c.0 = self.id;
+                    c.1.clear();
+                }
+                if let Some(&v) = c.1.get(key) {
+                    return v;
+                }
+                let v = self.field_for_key_uncached(key);
+                if c.1.len() >= KEY_CACHE_ENTRIES {
+                    c.1.clear();
+                }
+                c.1.insert(key.into(), v);
+                v
+            });
+        }
+        self.field_for_key_uncached(key)
+    }
+
+    fn field_for_key_uncached(&self, key: &[u8]) -> Option<usize> {
         // Normalized once, compared with every rule.
         let k = fields::NormalizedKey::new(key)?;
         self.fields
