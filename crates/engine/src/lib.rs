@@ -122,10 +122,18 @@ impl Scanner {
         ScannerBuilder::default().build(rules)
     }
 
-    /// The embedded default pack, compiled with default settings.
+    /// The embedded default pack, compiled with default settings: once per
+    /// process, then shared (a clone is an `Arc`), so the CLI's own log
+    /// layer and the scanner it redacts with cost one compile, and `hash`
+    /// tokens of the default scanner agree within the process.
     pub fn embedded() -> Scanner {
-        // `tests::embedded_pack_compiles` guarantees this.
-        Scanner::new(&Rules::embedded()).expect("embedded rule pack compiles")
+        static EMBEDDED: std::sync::OnceLock<Scanner> = std::sync::OnceLock::new();
+        EMBEDDED
+            .get_or_init(|| {
+                // `tests::embedded_pack_compiles` guarantees this.
+                Scanner::new(&Rules::embedded()).expect("embedded rule pack compiles")
+            })
+            .clone()
     }
 
     /// Ids of every rule, pattern rules first, then field rules, then the

@@ -59,6 +59,8 @@ const RULE_NFA_LIMIT: usize = 4 << 20;
 const COMBINED_NFA_LIMIT: usize = 32 << 20;
 /// Lazy DFA cache of the gate, per search thread.
 const GATE_CACHE: usize = 32 << 20;
+/// How many lazy DFAs share the gate's patterns; see [`Gates`].
+const GATE_PARTS: usize = 2;
 /// Lazy DFA cache per search thread.
 const DFA_CACHE: usize = 16 << 20;
 /// Default largest event scanned; larger ones become a placeholder.
@@ -209,7 +211,7 @@ pub(crate) struct Inner {
     /// whole-line prefilter is off for JSON.
     combined_anchored: bool,
     /// Matches wherever the slow path could find anything; see [`Inner::may_match`].
-    gate: Gate,
+    gate: Gates,
     /// The gate's pattern sources, for diagnostics.
     pub(crate) gate_src: Vec<String>,
     /// The literals of `ac`, for diagnostics.
@@ -484,6 +486,90 @@ impl Gate {
         let mut cache = self.caches.get();
         let input = Input::new(text).earliest(true);
         !matches!(self.dfa.try_search_fwd(&mut cache, &input), Ok(None))
+    }
+}
+
+/// The gate's patterns (the keyword-less rules and the escapes), spread
+/// over [`GATE_PARTS`] lazy DFAs.
+///
+/// A lazy DFA state is a set of NFA states, one per way the patterns could
+/// still match. With every card, phone, address and IBAN pattern in one
+/// automaton, a line of random tokens (hex ids, base64) keeps meeting new
+/// combinations of their counters, and building those states, not
+/// scanning, became most of the gate's cost on service logs. Each part
+/// holds a share of the patterns balanced by NFA size (largest first, each
+/// to the lightest part); a line costs one pass per part.
+#[derive(Debug)]
+struct Gates {
+    /// Each part's automaton and the gate-wide index of each of its patterns.
+    parts: Vec<(Gate, Vec<usize>)>,
+    len: usize,
+}
+
+impl Gates {
+    #[allow(clippy::result_large_err)] // regex-automata's error type; built once
+    fn new(patterns: &[&str]) -> Result<Gates, hybrid::BuildError> {
+        let size = |p: &str| {
+            regex_automata::nfa::thompson::NFA::compiler()
+                .syntax(syntax_config())
+                .build(p)
+                .map_or(usize::MAX, |n| n.states().len())
+        };
+        let mut order: Vec<(usize, usize)> = patterns
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (size(p), i))
+            .collect();
+        order.sort_unstable_by(|a, b| b.cmp(a));
+        let k = GATE_PARTS.clamp(1, patterns.len().max(1));
+        let mut bins: Vec<(usize, Vec<usize>)> = vec![(0, Vec::new()); k];
+        for (n, i) in order {
+            let lightest = bins
+                .iter_mut()
+                .min_by_key(|b| b.0)
+                .expect("at least one part");
+            lightest.0 = lightest.0.saturating_add(n);
+            lightest.1.push(i);
+        }
+        let mut parts = Vec::new();
+        for (_, mut members) in bins {
+            if members.is_empty() {
+                continue;
+            }
+            members.sort_unstable();
+            let srcs: Vec<&str> = members.iter().map(|&i| patterns[i]).collect();
+            parts.push((Gate::new(&srcs, GATE_CACHE)?, members));
+        }
+        Ok(Gates {
+            parts,
+            len: patterns.len(),
+        })
+    }
+
+    fn pattern_len(&self) -> usize {
+        self.len
+    }
+
+    fn is_match(&self, text: &[u8]) -> bool {
+        self.parts.iter().any(|(g, _)| g.is_match(text))
+    }
+
+    /// The first gate pattern (by its gate-wide index) that matches `text`.
+    fn first_pattern(&self, text: &[u8]) -> Option<usize> {
+        self.parts
+            .iter()
+            .find_map(|(g, idx)| g.first_pattern(text).map(|p| idx[p]))
+    }
+
+    /// Which patterns match anywhere in `text`, by gate-wide index.
+    fn which(&self, text: &[u8], set: &mut PatternSet) {
+        for (g, idx) in &self.parts {
+            let mut part = PatternSet::new(g.dfa.pattern_len());
+            g.which(text, &mut part);
+            for p in part.iter() {
+                let _ = set.try_insert(regex_automata::PatternID::new_unchecked(idx[p.as_usize()]));
+            }
+        }
     }
 }
 
@@ -772,7 +858,7 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
     let mut gate_src: Vec<String> = combined_src.clone();
     gate_src.extend(decode::TRIGGERS.iter().map(|t| t.to_string()));
     let gate_refs: Vec<&str> = gate_src.iter().map(String::as_str).collect();
-    let gate = Gate::new(&gate_refs, GATE_CACHE).map_err(|e| {
+    let gate = Gates::new(&gate_refs).map_err(|e| {
         Error::new(
             ErrorKind::Rule,
             "the rules do not fit together in one automaton; give some of them keywords",
@@ -1112,7 +1198,15 @@ impl Inner {
         mut trace: Option<&mut Vec<Trace>>,
     ) {
         let mut markers: Vec<(usize, usize)> = Vec::new();
-        self.scan_raw(text, ctx, lits, hits, &mut markers, open, trace.as_deref_mut());
+        self.scan_raw(
+            text,
+            ctx,
+            lits,
+            hits,
+            &mut markers,
+            open,
+            trace.as_deref_mut(),
+        );
         let views = decode::views(text);
         for plus in [false, true] {
             // The escapes view, then (if `+` could stand for a space) one
@@ -1275,7 +1369,7 @@ impl Inner {
             // worth a look serve again (a second automaton of the same
             // rules built its own, and on logs of random tokens building
             // states is most of a lazy DFA's cost).
-            let mut set = PatternSet::new(self.gate.dfa.pattern_len());
+            let mut set = PatternSet::new(self.gate.pattern_len());
             self.gate.which(text, &mut set);
             candidates.extend(
                 set.iter()
@@ -1681,7 +1775,7 @@ mod timing {
                 ac_t += t.elapsed();
                 let t = Instant::now();
                 let re = &inner.gate;
-                let mut set = PatternSet::new(re.dfa.pattern_len());
+                let mut set = PatternSet::new(re.pattern_len());
                 re.which(l, &mut set);
                 let mut cands: Vec<usize> = set
                     .iter()

@@ -103,6 +103,19 @@ pub fn compile_rules(config: &RulesConfig) -> anyhow::Result<Scanner> {
 /// of exactly the rules it compiled).
 pub fn compile_loaded(config: &RulesConfig, rules: &Rules) -> anyhow::Result<Scanner> {
     let max = usize::try_from(config.max_event_bytes).unwrap_or(usize::MAX);
+    let pack_as_shipped = config.default_rules
+        && config.paths.is_empty()
+        && config.disable.is_empty()
+        && config.enable.is_empty()
+        && config.hash_key_file.is_none()
+        && std::env::var_os("LOGSCRUB_HASH_KEY").is_none_or(|k| k.is_empty())
+        && max == logscrub_engine::scanner::DEFAULT_MAX_EVENT_BYTES
+        && !uses_hash(rules);
+    if pack_as_shipped {
+        // The default scanner, compiled once per process (the CLI's own log
+        // layer uses it too).
+        return Ok(Scanner::embedded());
+    }
     let mut b = Scanner::builder().max_event_bytes(max);
     if let Some(path) = &config.hash_key_file {
         let key = std::fs::read(path)
