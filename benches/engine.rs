@@ -1,8 +1,14 @@
-//! Engine throughput (MB/s, single thread, whole default pack) on generated
-//! corpora of at least 50 MB each:
+//! Engine throughput (MB/s, single thread, whole default pack):
 //! (a) clean-majority mixed logs (2% of lines carry sensitive data),
-//! (b) dense mixed logs (50%), (c) JSON events (2%).
-//! Run: `cargo bench --bench engine`. Targets and results: BENCHMARKS.md.
+//! (b) dense mixed logs (50%), (c) JSON events (2%) — generated here, at
+//! least 50 MB each — and text nobody here wrote or tuned the rules on:
+//! (d) the eight Loghub systems of `../shared/realworld/loghub` repeated to
+//! 50 MB, (e) `scripts/servicelogs.py bench-corpus` service logs (2%), made
+//! by the script when python3 is at hand. Each corpus first prints the
+//! share of its lines that reach verification (pass the gate).
+//! Run: `cargo bench --bench engine`; `benches/speed.sh` times the CLI on
+//! the same kinds of text against ripgrep. Targets and results:
+//! BENCHMARKS.md.
 //! With `LOGSCRUB_BENCH_DUMP=DIR` the corpora are also written to DIR, so
 //! `logscrub redact` can be timed on exactly the same bytes. With
 //! `LOGSCRUB_BENCH_BASELINE=DIR` each corpus is also run with the rule files
@@ -94,6 +100,49 @@ pub fn corpus(seed: u64, dirty: u64, json_only: bool) -> Vec<String> {
     lines
 }
 
+/// The eight shared Loghub samples, repeated to [`CORPUS_BYTES`].
+fn loghub() -> Option<Vec<String>> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/realworld/loghub");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "log"))
+        .collect();
+    files.sort();
+    let mut one = Vec::new();
+    for f in files {
+        let text = std::fs::read(f).ok()?;
+        one.extend(String::from_utf8_lossy(&text).lines().map(str::to_owned));
+    }
+    let size: usize = one.iter().map(|l| l.len() + 1).sum();
+    if size == 0 {
+        return None;
+    }
+    Some(one.repeat(CORPUS_BYTES.div_ceil(size)))
+}
+
+/// `scripts/servicelogs.py bench-corpus` output of [`CORPUS_BYTES`], or
+/// `None` without python3.
+fn service_logs() -> Option<Vec<String>> {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let out = std::path::Path::new(root).join("target/bench-service.log");
+    if !out.exists() {
+        let ok = std::process::Command::new("python3")
+            .arg(format!("{root}/scripts/servicelogs.py"))
+            .args(["bench-corpus", "--size-mb", "50", "--out"])
+            .arg(&out)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            eprintln!("e_service_logs_2pct: skipped (python3 scripts/servicelogs.py failed)");
+            return None;
+        }
+    }
+    let text = std::fs::read(&out).ok()?;
+    Some(String::from_utf8_lossy(&text).lines().map(str::to_owned).collect())
+}
+
 fn bench(c: &mut Criterion) {
     let scanner = Scanner::embedded();
     let baseline = std::env::var_os("LOGSCRUB_BENCH_BASELINE").map(|dir| {
@@ -104,12 +153,27 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("engine");
     g.sample_size(10);
     g.measurement_time(std::time::Duration::from_secs(20));
-    for (name, dirty, json) in [
-        ("a_clean_majority_2pct", 2, false),
-        ("b_dense_50pct", 50, false),
-        ("c_json_events_2pct", 2, true),
-    ] {
-        let lines = corpus(42, dirty, json);
+    let mut corpora: Vec<(&str, Vec<String>)> = vec![
+        ("a_clean_majority_2pct", corpus(42, 2, false)),
+        ("b_dense_50pct", corpus(42, 50, false)),
+        ("c_json_events_2pct", corpus(42, 2, true)),
+    ];
+    if let Some(lines) = loghub() {
+        corpora.push(("d_loghub8", lines));
+    }
+    if let Some(lines) = service_logs() {
+        corpora.push(("e_service_logs_2pct", lines));
+    }
+    for (name, lines) in corpora {
+        let verified = lines
+            .iter()
+            .filter(|l| scanner.gate_reason(l.as_bytes()).is_some())
+            .count();
+        eprintln!(
+            "{name}: {} lines, {:.1}% reach verification",
+            lines.len(),
+            100.0 * verified as f64 / lines.len() as f64
+        );
         if let Some(dir) = std::env::var_os("LOGSCRUB_BENCH_DUMP") {
             // The same corpus as a file, to time `logscrub redact` on it.
             let path = std::path::Path::new(&dir).join(format!("{name}.log"));
