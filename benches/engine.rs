@@ -118,7 +118,8 @@ fn loghub() -> Option<Vec<String>> {
     if size == 0 {
         return None;
     }
-    Some(one.repeat(CORPUS_BYTES.div_ceil(size)))
+    let times = CORPUS_BYTES.div_ceil(size);
+    Some(std::iter::repeat_n(one, times).flatten().collect())
 }
 
 /// `scripts/servicelogs.py bench-corpus` output of [`CORPUS_BYTES`], or
@@ -140,7 +141,12 @@ fn service_logs() -> Option<Vec<String>> {
         }
     }
     let text = std::fs::read(&out).ok()?;
-    Some(String::from_utf8_lossy(&text).lines().map(str::to_owned).collect())
+    Some(
+        String::from_utf8_lossy(&text)
+            .lines()
+            .map(str::to_owned)
+            .collect(),
+    )
 }
 
 fn bench(c: &mut Criterion) {
