@@ -8,12 +8,12 @@
 //! 1. **The gate**: one Aho-Corasick pass finds every keyword and
 //!    field-name literal (`ghp_`, `AKIA`, `password`..., field names only
 //!    where a key can end) and markers of text already redacted; when it
-//!    finds none, lazy DFAs (regex-automata's hybrid engine, [`Gates`])
+//!    finds none, lazy DFAs (regex-automata's hybrid engine, `Gates`)
 //!    holding every keyword-less rule (cards, IBAN, phone numbers, IP
 //!    addresses) and every escape the decoder undoes (`%40`, `\u0040`,
 //!    `#012`) are asked "is there anything at all?". On the Loghub sample
 //!    about half of the lines end here, on generated clean-majority logs
-//!    98%. The literals found are kept for step 2 ([`Inner::gate_check`]):
+//!    98%. The literals found are kept for step 2 (`Inner::gate_check`):
 //!    the pass is not repeated.
 //! 2. For the rest, **one overlapping pass** of the gate's automata says
 //!    which keyword-less rules match, and each literal found yields its
@@ -24,7 +24,7 @@
 //!    is known, so a rule never scans the whole of a long line for one
 //!    keyword). Keyword rules that share most of their keywords (the
 //!    twenty national phone rules answer to `phone`, `tel`, `mobile`...)
-//!    form a [`KwGroup`]: one pass of the group's automaton over their
+//!    form a `KwGroup`: one pass of the group's automaton over their
 //!    windows says which of them can match at all.
 //! 3. Only the rules that can match then run on their windows, with
 //!    capture groups, and each candidate goes through its checks: the
@@ -36,7 +36,7 @@
 //!    path with a trace (`Inner::scan_traced`) that records each
 //!    candidate's verdict; a plain scan builds no reason strings.
 //!
-//! A rule's own regex is compiled on first use ([`LazyRegex`]); the build
+//! A rule's own regex is compiled on first use (`LazyRegex`); the build
 //! checks everything that can fail, so a bad rule is still refused when
 //! the rules load. Per-stage costs and what limits them: BENCHMARKS.md,
 //! "Engine speed on real logs (issue 12)".
@@ -290,7 +290,7 @@ struct HashKey(Vec<u8>);
 /// full, were smaller (0.4 to 3.4 MB) but slower (700 to 930 ns: short
 /// prefixes hit often), and contiguous NFAs took twice as long. The pass
 /// costs about 4 ns per byte whatever its size, which is why the scanner
-/// runs it once per line and keeps what it finds ([`Prescan`]).
+/// runs it once per line and keeps what it finds ([`Inner::gate_check`]).
 #[derive(Debug)]
 struct Literals {
     ac: AhoCorasick,
@@ -591,13 +591,13 @@ impl Gates {
 }
 
 /// Parses a rule pattern the way the engine compiles it (bytes, ASCII).
-fn parse_pattern(pattern: &str) -> Option<regex_syntax::hir::Hir> {
+#[allow(clippy::result_large_err)] // regex-syntax's own error type; parsed once per rule
+fn parse_pattern(pattern: &str) -> Result<regex_syntax::hir::Hir, regex_syntax::Error> {
     regex_syntax::ParserBuilder::new()
         .unicode(false)
         .utf8(false)
         .build()
         .parse(pattern)
-        .ok()
 }
 
 fn hir_uses_text_anchors(hir: &regex_syntax::hir::Hir) -> bool {
@@ -620,7 +620,7 @@ fn hir_uses_text_anchors(hir: &regex_syntax::hir::Hir) -> bool {
 /// about rules that have neither.
 pub fn has_literal_anchor(pattern: &str) -> bool {
     use regex_syntax::hir::literal::Extractor;
-    let Some(hir) = parse_pattern(pattern) else {
+    let Ok(hir) = parse_pattern(pattern) else {
         return false;
     };
     let seq = Extractor::new().extract(&hir);
@@ -708,11 +708,7 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
                 let idx = patterns.len();
                 let op = Op::new(r.operator, r.keep_last).map_err(|m| err(ErrorKind::Rule, m))?;
                 let compile_err = "pattern does not compile to a finite automaton within limits (no look-around, no backreferences)";
-                let hir = regex_syntax::ParserBuilder::new()
-                    .unicode(false)
-                    .utf8(false)
-                    .build()
-                    .parse(&r.regex)
+                let hir = parse_pattern(&r.regex)
                     .map_err(|e| err(ErrorKind::Rule, compile_err.into()).with_source(e))?;
                 if hir.properties().minimum_len() == Some(0) {
                     return Err(err(
