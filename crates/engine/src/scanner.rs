@@ -632,25 +632,18 @@ pub fn has_literal_anchor(pattern: &str) -> bool {
 /// uses. A caller that builds scanners more than once in a run (the
 /// forwarder reloading its rules) makes one and passes it to every build,
 /// so a value hashes to the same token before and after a reload.
-pub fn random_hash_key() -> Vec<u8> {
-    random_key()
-}
-
-fn random_key() -> Vec<u8> {
-    use std::hash::{BuildHasher, Hasher};
-    let mut key = Vec::with_capacity(32);
-    for i in 0..4u64 {
-        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-        h.write_u64(i);
-        h.write_u128(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_nanos())
-                .unwrap_or(0),
-        );
-        key.extend_from_slice(&h.finish().to_le_bytes());
-    }
-    key
+///
+/// 32 bytes from the operating system's CSPRNG (`getrandom`); an error if
+/// it cannot be read (then no key is better than a guessable one).
+pub fn random_hash_key() -> Result<Vec<u8>, Error> {
+    let mut key = vec![0u8; 32];
+    getrandom::getrandom(&mut key).map_err(|e| {
+        Error::new(
+            ErrorKind::Io,
+            format!("cannot read the operating system's random source for the hash key: {e}"),
+        )
+    })?;
+    Ok(key)
 }
 
 fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
@@ -889,7 +882,7 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
     ops.push(Op::Mask);
     let hash_key = match b.hash_key {
         Some(k) if !k.0.is_empty() => k,
-        _ => HashKey(random_key()),
+        _ => HashKey(random_hash_key()?),
     };
     Ok(Inner {
         id: NEXT_SCANNER_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
@@ -1723,6 +1716,14 @@ mod tests {
             "{:?}",
             inner().gate_reason(b"2026-11-29 INFO all good span_id=abc")
         );
+    }
+
+    #[test]
+    fn random_hash_keys_are_32_fresh_bytes() {
+        let a = random_hash_key().unwrap();
+        let b = random_hash_key().unwrap();
+        assert_eq!(a.len(), 32);
+        assert_ne!(a, b);
     }
 
     proptest! {

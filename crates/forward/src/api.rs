@@ -53,18 +53,21 @@ impl Access {
         admin: Option<Secret>,
         loopback: bool,
         metrics: Arc<Metrics>,
-    ) -> Access {
+    ) -> anyhow::Result<Access> {
         // Keeps the compared digests unpredictable to a caller; the
-        // comparison is constant-time either way.
-        let key: Digest = std::array::from_fn(|_| fastrand::u8(..));
+        // comparison is constant-time either way. From the OS CSPRNG.
+        let mut key: Digest = Default::default();
+        getrandom::getrandom(&mut key).map_err(|e| {
+            anyhow::anyhow!("cannot read the operating system's random source: {e}")
+        })?;
         let digest = |s: &Secret| hmac_digest(&key, s.expose().as_bytes());
-        Access {
+        Ok(Access {
             read: read.as_ref().map(digest),
             admin: admin.as_ref().map(digest),
             key,
             loopback,
             metrics,
-        }
+        })
     }
 
     /// The presented bearer token's digest, if any.
@@ -215,7 +218,7 @@ pub async fn bind(
     if read.is_none() && !loopback {
         anyhow::bail!("{}", not_loopback_without_token(address));
     }
-    let access = Arc::new(Access::new(read, admin, loopback, metrics.clone()));
+    let access = Arc::new(Access::new(read, admin, loopback, metrics.clone())?);
     let mut app = axum::Router::new()
         .route("/health", axum::routing::get(health))
         .route("/metrics", axum::routing::get(metrics_text))

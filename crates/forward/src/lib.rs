@@ -135,11 +135,14 @@ pub fn compile_loaded(config: &RulesConfig, rules: &Rules) -> anyhow::Result<Sca
         );
         // One key for the whole run: a reload must not change the tokens.
         static RUN_KEY: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
-        b = b.hash_key(
-            RUN_KEY
-                .get_or_init(logscrub_engine::scanner::random_hash_key)
-                .clone(),
-        );
+        let key = match RUN_KEY.get() {
+            Some(k) => k.clone(),
+            None => {
+                let fresh = logscrub_engine::scanner::random_hash_key()?;
+                RUN_KEY.get_or_init(|| fresh).clone()
+            }
+        };
+        b = b.hash_key(key);
     }
     Ok(b.build(rules)?)
 }

@@ -931,3 +931,34 @@ batch = {{ timeout_ms = 100 }}
     .collect();
     assert_eq!(paths, want);
 }
+
+#[test]
+fn azure_blob_account_that_cannot_be_a_host_name_is_refused_by_validate() {
+    // Without an endpoint the account becomes the host name: a space in it
+    // made every health check and delivery task panic on the URL.
+    let sink = |account: &str| {
+        config(&format!(
+            r#"
+[sinks.blob]
+type = "azure_blob"
+inputs = ["app"]
+account = "{account}"
+container = "logs"
+sas_token = "sv=2023-11-03&sig=test"
+"#
+        ))
+        .replace("{dir}", "/nonexistent")
+    };
+    let ok = logscrub_forward::Config::from_toml(&sink("logscrubtest1")).unwrap();
+    logscrub_forward::validate(&ok).expect("a valid account name");
+    for bad in ["my acct", "UPPER", "ab", "a.b.c", "x/y"] {
+        let config = logscrub_forward::Config::from_toml(&sink(bad)).unwrap();
+        let e = logscrub_forward::validate(&config).expect_err(bad);
+        let message = format!("{e:#}");
+        assert!(message.contains("sinks.blob"), "{message}");
+        assert!(
+            message.contains("not a valid storage account name"),
+            "{message}"
+        );
+    }
+}

@@ -60,7 +60,7 @@ enum Credential {
 pub struct AzureBlobSink {
     config: AzureBlobConfig,
     /// Service URL with no trailing slash.
-    base: String,
+    base: reqwest::Url,
     cred: Credential,
     client: reqwest::Client,
     compression: Compression,
@@ -84,8 +84,28 @@ impl AzureBlobSink {
                 super::check_plaintext(&parse_url(e, "endpoint")?, "endpoint", common)?;
                 e.trim_end_matches('/').to_owned()
             }
-            None => format!("https://{}.blob.core.windows.net", config.account),
+            None => {
+                // The account becomes the host name: Azure's own rule
+                // (3 to 24 lowercase letters and digits) keeps it one.
+                let a = &config.account;
+                if !(3..=24).contains(&a.len())
+                    || !a
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                {
+                    anyhow::bail!(
+                        "account `{a}` is not a valid storage account name (3 to 24 lowercase \
+                         letters and digits); for another service give `endpoint`"
+                    );
+                }
+                format!("https://{a}.blob.core.windows.net")
+            }
         };
+        let base = reqwest::Url::parse(&base)
+            .map_err(|e| anyhow::anyhow!("service URL `{base}` does not parse: {e}"))?;
+        if base.cannot_be_a_base() {
+            anyhow::bail!("service URL `{base}` cannot hold a container path");
+        }
         if config.container.is_empty()
             || !config
                 .container
@@ -119,8 +139,11 @@ impl AzureBlobSink {
     }
 
     fn url(&self, path: &str, query: &[(&str, &str)]) -> reqwest::Url {
-        let mut url =
-            reqwest::Url::parse(&format!("{}/{}", self.base, path)).expect("checked base");
+        // The base was parsed when the sink was made; setting a path never
+        // fails (what a URL path cannot hold is percent-encoded).
+        let mut url = self.base.clone();
+        let joined = format!("{}/{}", self.base.path().trim_end_matches('/'), path);
+        url.set_path(&joined);
         {
             let mut q = url.query_pairs_mut();
             for (k, v) in query {
