@@ -122,6 +122,50 @@ fn read_dir_versions(dir: &Path) -> anyhow::Result<BTreeMap<u64, Key>> {
     Ok(out)
 }
 
+/// How long a keyring's `command` may run before it is killed and the read
+/// fails (the versions known so far stay in force).
+pub(crate) const KEY_COMMAND_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Runs a key command with no input and its errors discarded; its exit
+/// status and standard output, or an error if it cannot start or outlives
+/// `timeout` (then it is killed).
+fn run_key_command(
+    cmd: &[String],
+    timeout: Duration,
+) -> anyhow::Result<(std::process::ExitStatus, Vec<u8>)> {
+    use std::io::Read;
+    let mut child = std::process::Command::new(&cmd[0])
+        .args(&cmd[1..])
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| anyhow::anyhow!("cannot run {}: {e}", cmd[0]))?;
+    let mut pipe = child.stdout.take().expect("stdout is piped");
+    let reader = std::thread::spawn(move || {
+        let mut out = Vec::new();
+        let _ = pipe.read_to_end(&mut out);
+        out
+    });
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(status) = child.try_wait()? {
+            let out = reader.join().unwrap_or_default();
+            return Ok((status, out));
+        }
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            anyhow::bail!(
+                "{} did not finish within {} s and was stopped",
+                cmd[0],
+                timeout.as_secs()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
 impl Keyring {
     /// Reads a keyring. It must hold at least one version.
     pub fn load(name: &str, config: &KeyringConfig) -> anyhow::Result<Keyring> {
@@ -181,17 +225,13 @@ impl Keyring {
             return parse_entries(&text, &format!("keys.{name} (${var})"));
         }
         if let Some(cmd) = self.config.command.as_ref().filter(|c| !c.is_empty()) {
-            let out = std::process::Command::new(&cmd[0])
-                .args(&cmd[1..])
-                .stdin(std::process::Stdio::null())
-                .stderr(std::process::Stdio::null())
-                .output()
-                .map_err(|e| anyhow::anyhow!("keys.{name}: cannot run {}: {e}", cmd[0]))?;
-            if !out.status.success() {
-                anyhow::bail!("keys.{name}: {} exited with {}", cmd[0], out.status);
+            let (status, stdout) = run_key_command(cmd, KEY_COMMAND_TIMEOUT)
+                .map_err(|e| anyhow::anyhow!("keys.{name}: {e}"))?;
+            if !status.success() {
+                anyhow::bail!("keys.{name}: {} exited with {status}", cmd[0]);
             }
             return parse_entries(
-                &String::from_utf8_lossy(&out.stdout),
+                &String::from_utf8_lossy(&stdout),
                 &format!("keys.{name} (output of {})", cmd[0]),
             );
         }
@@ -412,6 +452,19 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("exited"));
+    }
+
+    #[test]
+    fn a_key_command_that_hangs_is_stopped_at_its_timeout() {
+        let started = Instant::now();
+        let cmd: Vec<String> = vec!["sh".into(), "-c".into(), "sleep 30".into()];
+        let e = run_key_command(&cmd, Duration::from_millis(300)).unwrap_err();
+        assert!(e.to_string().contains("did not finish within"), "{e}");
+        assert!(started.elapsed() < Duration::from_secs(10));
+        let echo: Vec<String> = vec!["sh".into(), "-c".into(), "echo hi".into()];
+        let (status, out) = run_key_command(&echo, Duration::from_secs(10)).unwrap();
+        assert!(status.success());
+        assert_eq!(out, b"hi\n");
     }
 
     #[test]

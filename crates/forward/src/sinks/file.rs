@@ -81,8 +81,17 @@ fn encode(enc: Encoding, ev: &Event, source: &str, out: &mut Vec<u8>) {
 }
 
 /// Appends to local files.
+///
+/// The write (gzip, sealing, the write itself, `fsync`, a keyring refresh
+/// that may run a key command) is blocking work: it runs on tokio's
+/// blocking pool, never on a worker thread that other tasks share.
 #[derive(Debug)]
 pub struct FileSink {
+    inner: Arc<Writer>,
+}
+
+#[derive(Debug)]
+struct Writer {
     config: FileSinkConfig,
     encrypt: Option<Arc<crate::keys::Keyring>>,
     gzip: bool,
@@ -113,16 +122,19 @@ impl FileSink {
             None => None,
         };
         Ok(FileSink {
-            config: config.clone(),
-            encrypt,
-            gzip: common.compression == Compression::Gzip,
-            state: Mutex::new(None),
+            inner: Arc::new(Writer {
+                config: config.clone(),
+                encrypt,
+                gzip: common.compression == Compression::Gzip,
+                state: Mutex::new(None),
+            }),
         })
     }
+}
 
-    fn write(&self, batch: &Batch) -> std::io::Result<()> {
+impl Writer {
+    fn write(&self, mut body: Vec<u8>) -> std::io::Result<()> {
         let path = render_path(&self.config.path, SystemTime::now());
-        let mut body = batch.ndjson();
         if self.gzip {
             // Each batch is a complete gzip member; concatenated members
             // are one valid gzip file.
@@ -202,18 +214,21 @@ pub fn render_path(template: &std::path::Path, now: SystemTime) -> PathBuf {
 
 impl Service for FileSink {
     fn encode(&self, ev: &Event, source: &str, out: &mut Vec<u8>) {
-        encode(self.config.encoding, ev, source, out);
+        encode(self.inner.config.encoding, ev, source, out);
     }
 
     fn send<'a>(&'a self, batch: &'a Batch) -> BoxFuture<'a, Outcome> {
         Box::pin(async move {
-            // A short blocking write (page cache); `fsync = true` makes it
-            // longer, and is the user's choice of durability over latency.
-            match self.write(batch) {
+            let body = batch.ndjson();
+            let writer = Arc::clone(&self.inner);
+            let written = tokio::task::spawn_blocking(move || writer.write(body))
+                .await
+                .unwrap_or_else(|e| Err(std::io::Error::other(e)));
+            match written {
                 Ok(()) => Outcome::Done,
                 Err(e) => Outcome::Retry {
                     after: None,
-                    reason: format!("cannot write {}: {e}", self.config.path.display()),
+                    reason: format!("cannot write {}: {e}", self.inner.config.path.display()),
                 },
             }
         })
@@ -225,7 +240,7 @@ impl Service for FileSink {
 
     fn healthcheck(&self) -> BoxFuture<'_, anyhow::Result<()>> {
         Box::pin(async move {
-            let path = render_path(&self.config.path, SystemTime::now());
+            let path = render_path(&self.inner.config.path, SystemTime::now());
             open(&path).map_err(|e| anyhow::anyhow!("cannot open {}: {e}", path.display()))?;
             Ok(())
         })
@@ -291,5 +306,48 @@ mod tests {
         let leap = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(951_782_400);
         let p = render_path(std::path::Path::new("%Y%m%d"), leap);
         assert_eq!(p, PathBuf::from("20000229"));
+    }
+
+    /// A write that blocks (here: opening a FIFO nobody reads yet; in life a
+    /// slow disk, `fsync`, a key command) must not stall the runtime's
+    /// other tasks: on a single-threaded runtime a ticker keeps ticking.
+    #[cfg(unix)]
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_blocking_write_does_not_stall_the_runtime() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::time::Duration;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("out.fifo");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let cfg: FileSinkConfig = toml::from_str(&format!("path = {:?}", fifo)).unwrap();
+        let common: Common = toml::from_str("inputs = [\"app\"]").unwrap();
+        let sink = FileSink::new(&cfg, &common, &Default::default()).unwrap();
+        let path = fifo.clone();
+        let reader = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            std::fs::read(path).unwrap()
+        });
+        let ticks = Arc::new(AtomicUsize::new(0));
+        let t = Arc::clone(&ticks);
+        let ticker = tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+                t.fetch_add(1, Ordering::Relaxed);
+            }
+        });
+        let outcome = sink.send(&Batch::default()).await;
+        assert!(matches!(outcome, Outcome::Done));
+        let during = ticks.load(Ordering::Relaxed);
+        ticker.abort();
+        drop(sink); // closes the FIFO: the reader sees its end
+        reader.join().unwrap();
+        assert!(
+            during >= 5,
+            "the runtime stalled during the write ({during} ticks)"
+        );
     }
 }
