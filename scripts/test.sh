@@ -21,6 +21,16 @@ cargo clippy --workspace --all-targets -- -D warnings
 step "docs"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 
+step "engine crate package: holds the rule pack it embeds"
+# A published logscrub-engine builds its default pack from its own
+# rules/ (a link to the workspace's rules/); its build fails without one.
+n_rules=$(cargo package -p logscrub-engine --list --allow-dirty 2>/dev/null | grep -c '^rules/.*\.toml$' || true)
+if (( n_rules == 0 )); then
+    echo "cargo package -p logscrub-engine --list shows no rules/*.toml" >&2
+    exit 1
+fi
+echo "$n_rules rule files in the engine package"
+
 step "storage servers (ClickHouse, Azurite)"
 bash scripts/services.sh
 export LOGSCRUB_REQUIRE_SERVICES=1
