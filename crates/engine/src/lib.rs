@@ -294,7 +294,7 @@ impl Scanner {
         let mut open = None;
         let mut trace = Vec::new();
         self.inner
-            .scan_traced(text, &[], &mut hits, &mut open, Some(&mut trace));
+            .scan_traced(text, &[], None, &mut hits, &mut open, Some(&mut trace));
         trace.sort_by_key(|t| (t.start, t.end, t.rule));
         trace.dedup();
         trace

@@ -1,8 +1,8 @@
 //! The compiled scanner: rules in, findings and redacted bytes out.
 //!
 //! # How a line is scanned
-//! Detection is layered so that a clean line costs two linear passes and
-//! no allocation, and a line worth a look costs what its keywords and
+//! Detection is layered so that a clean line costs one Aho-Corasick pass
+//! and one pass per gate automaton (two), and no allocation, and a line worth a look costs what its keywords and
 //! shapes call for, not one pass per rule:
 //!
 //! 1. **The gate**: one Aho-Corasick pass finds every keyword and
@@ -24,8 +24,8 @@
 //!    is known, so a rule never scans the whole of a long line for one
 //!    keyword). Keyword rules that share most of their keywords (the
 //!    twenty national phone rules answer to `phone`, `tel`, `mobile`...)
-//!    form a `KwGroup`: one pass of the group's automaton over their
-//!    windows says which of them can match at all.
+//!    form a keyword group (`keyword_groups`): one pass of the group's
+//!    automaton over their windows says which of them can match at all.
 //! 3. Only the rules that can match then run on their windows, with
 //!    capture groups, and each candidate goes through its checks: the
 //!    keyword distance, the number's context for personal data
@@ -170,19 +170,8 @@ struct PatternRule {
     /// keyword distance it bounds where around a keyword a match can lie.
     max_len: Option<usize>,
     /// The keyword group this rule belongs to and its pattern index in the
-    /// group's automaton; see [`KwGroup`].
+    /// group's automaton; see [`keyword_groups`].
     kw_group: Option<(usize, usize)>,
-}
-
-/// Keyword rules that share keywords (the twenty-odd national phone-number
-/// rules all answer to `phone`, `tel`, `mobile`...), compiled together into
-/// one automaton. When a line holds one of their keywords, one pass of it
-/// over the windows around the keywords says which of the rules can match
-/// at all; only those then run with their own regex. Without it a line
-/// mentioning a phone paid for every phone rule's own pass.
-#[derive(Debug)]
-struct KwGroup {
-    dfa: Gate,
 }
 
 #[derive(Debug)]
@@ -222,7 +211,8 @@ pub(crate) struct Inner {
     /// The keyword-less rules, in the order of their patterns in `gate`
     /// (the escapes the decoder undoes follow them there).
     combined_rules: Vec<usize>,
-    groups: Vec<KwGroup>,
+    /// Keyword groups' automata; see [`keyword_groups`].
+    groups: Vec<Gate>,
     /// Whether a keyword-less rule anchors on the start or end of its text:
     /// then a JSON string can match where the whole line does not, and the
     /// whole-line prefilter is off for JSON.
@@ -246,7 +236,7 @@ pub(crate) struct Inner {
 /// The literals [`Inner::gate_check`] found in a text, as
 /// `(literal, start, end)`, for [`Inner::scan_with`].
 #[derive(Debug)]
-pub(crate) struct Literal(Vec<(usize, usize, usize)>);
+pub(crate) struct LiteralHits(Vec<(usize, usize, usize)>);
 
 /// One finding: which rule, where. Never the value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -284,11 +274,12 @@ struct HashKey(Vec<u8>);
 /// Every keyword, field name and marker of the rules (ASCII case
 /// insensitive), found in one overlapping Aho-Corasick pass.
 ///
-/// Measured on the Loghub sample (`rules bench`-style probe, 1,623
-/// literals): the full DFA (8.6 MB) ran at 563 ns per line; automata of
-/// the literals' first 2, 3, 4 or 6 bytes, with each hit then compared in
-/// full, were smaller (0.4 to 3.4 MB) but slower (700 to 930 ns: short
-/// prefixes hit often), and contiguous NFAs took twice as long. The pass
+/// Measured once on the Loghub sample with a scratch probe (not kept; the
+/// 4-byte variant is commit 2900767), 1,623 literals: the full DFA
+/// (8.6 MB) ran at 563 ns per line; automata of the literals' first 2, 3,
+/// 4 or 6 bytes, with each hit then compared in full, were smaller (0.4 to
+/// 3.4 MB) but slower (700 to 930 ns: short prefixes hit often), and
+/// contiguous NFAs took twice as long. The pass
 /// costs about 4 ns per byte whatever its size, which is why the scanner
 /// runs it once per line and keeps what it finds ([`Inner::gate_check`]).
 #[derive(Debug)]
@@ -580,8 +571,9 @@ impl Gates {
 
     /// Which patterns match anywhere in `text`, by gate-wide index.
     fn which(&self, text: &[u8], set: &mut PatternSet) {
+        let mut part = PatternSet::new(self.len);
         for (g, idx) in &self.parts {
-            let mut part = PatternSet::new(g.dfa.pattern_len());
+            part.clear();
             g.which(text, &mut part);
             for p in part.iter() {
                 let _ = set.try_insert(regex_automata::PatternID::new_unchecked(idx[p.as_usize()]));
@@ -667,8 +659,8 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
     let mut combined_src: Vec<String> = Vec::new();
     let mut combined_rules = Vec::new();
     let mut combined_anchored = false;
-    // Per pattern rule: its regex and lower-cased keywords (grouping below).
-    let mut pattern_src: Vec<(String, Vec<String>)> = Vec::new();
+    // Per pattern rule: its lower-cased keywords (grouping below).
+    let mut pattern_keywords: Vec<Vec<String>> = Vec::new();
     // Pattern rules first, then field rules, so indexes are stable.
     let pattern_entries = rules
         .entries()
@@ -740,10 +732,7 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
                     }
                     literals.push((k.to_ascii_lowercase(), Target::Keyword(idx)));
                 }
-                pattern_src.push((
-                    r.regex.clone(),
-                    r.keywords.iter().map(|k| k.to_ascii_lowercase()).collect(),
-                ));
+                pattern_keywords.push(r.keywords.iter().map(|k| k.to_ascii_lowercase()).collect());
                 if !gated {
                     combined_anchored |= hir_uses_text_anchors(&hir);
                     combined_src.push(r.regex.clone());
@@ -871,7 +860,7 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
         )
         .with_source(e)
     })?;
-    let groups = keyword_groups(&pattern_src, &mut patterns);
+    let groups = keyword_groups(&pattern_keywords, &mut patterns);
     let multiline: Vec<(usize, Vec<u8>)> = patterns
         .iter()
         .enumerate()
@@ -921,20 +910,25 @@ thread_local! {
 /// Ids of compiled scanners (0 is never one).
 static NEXT_SCANNER_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
-/// Largest number of rules in one [`KwGroup`] automaton: beyond it the
+/// Largest number of rules in one keyword group's automaton: beyond it the
 /// product of their states costs more than the separate passes it saves.
 const GROUP_MAX: usize = 32;
 /// Lazy DFA cache of one keyword group, per search thread.
 const GROUP_CACHE: usize = 8 << 20;
 
-/// Sorts keyword rules that share a keyword into [`KwGroup`]s (connected
-/// components over shared keywords, cut into automata of at most
-/// [`GROUP_MAX`] rules) and records each rule's place. A group whose
-/// automaton cannot be built is left out: its rules then run on their own,
-/// as a rule with no fellow does.
-fn keyword_groups(src: &[(String, Vec<String>)], patterns: &mut [PatternRule]) -> Vec<KwGroup> {
+/// Keyword groups: keyword rules that share most of their keywords (the
+/// twenty-odd national phone-number rules all answer to `phone`, `tel`,
+/// `mobile`...), each group compiled into one automaton of at most
+/// [`GROUP_MAX`] patterns. When a line holds one of their keywords, one
+/// pass of it over the windows around the keywords says which of the rules
+/// can match at all; only those then run with their own regex (without it
+/// a line mentioning a phone paid for every phone rule's own pass).
+/// Records each rule's place in `kw_group`. A group whose automaton cannot
+/// be built is left out: its rules then run on their own, as a rule with
+/// no fellow does.
+fn keyword_groups(keywords: &[Vec<String>], patterns: &mut [PatternRule]) -> Vec<Gate> {
     // Union-find over rules, joined through their keywords.
-    let mut parent: Vec<usize> = (0..src.len()).collect();
+    let mut parent: Vec<usize> = (0..keywords.len()).collect();
     fn root(parent: &mut [usize], mut i: usize) -> usize {
         while parent[i] != i {
             parent[i] = parent[parent[i]];
@@ -947,10 +941,10 @@ fn keyword_groups(src: &[(String, Vec<String>)], patterns: &mut [PatternRule]) -
     // phone rule and a password rule sharing `pin` do not (their union
     // would run on every line holding either kind of word). Unbounded
     // patterns stay alone: in a shared automaton their states multiply.
-    let sets: Vec<std::collections::HashSet<&str>> = src
+    let sets: Vec<std::collections::HashSet<&str>> = keywords
         .iter()
         .zip(patterns.iter())
-        .map(|((_, kws), p)| {
+        .map(|(kws, p)| {
             if p.max_len.is_some() {
                 kws.iter().map(String::as_str).collect()
             } else {
@@ -982,14 +976,17 @@ fn keyword_groups(src: &[(String, Vec<String>)], patterns: &mut [PatternRule]) -
     let mut groups = Vec::new();
     for rules in members.values().filter(|m| m.len() > 1) {
         for chunk in rules.chunks(GROUP_MAX) {
-            let refs: Vec<&str> = chunk.iter().map(|&r| src[r].0.as_str()).collect();
+            let refs: Vec<&str> = chunk
+                .iter()
+                .map(|&r| patterns[r].regex.src.as_str())
+                .collect();
             let Ok(dfa) = Gate::new(&refs, GROUP_CACHE) else {
                 continue;
             };
             for (k, &r) in chunk.iter().enumerate() {
                 patterns[r].kw_group = Some((groups.len(), k));
             }
-            groups.push(KwGroup { dfa });
+            groups.push(dfa);
         }
     }
     groups
@@ -1107,28 +1104,32 @@ impl Inner {
     /// is clean, else the literals found, which [`Inner::scan_with`] then
     /// uses instead of searching again (the literal pass is the costliest
     /// of the first stage, about 4 ns per byte).
-    pub(crate) fn gate_check(&self, text: &[u8]) -> Option<Literal> {
+    pub(crate) fn gate_check(&self, text: &[u8]) -> Option<LiteralHits> {
         let lits = self.ac.find_all(text);
-        let hit = lits.iter().any(|&(p, _, end)| {
-            !self.ac_field_only[p]
-                || !matches!(text.get(end), Some(&b) if b.is_ascii_alphanumeric() || b == b'_')
-        });
-        (hit || self.gate.is_match(text)).then_some(Literal(lits))
+        let hit = lits
+            .iter()
+            .any(|&(p, _, end)| self.literal_counts(text, p, end));
+        (hit || self.gate.is_match(text)).then_some(LiteralHits(lits))
     }
 
-    /// The first keyword, or field name where a key can end, in `text` (a
-    /// field name inside a longer word, `pan` in `span_id`, does not count).
+    /// The first keyword, or field name where a key can end, in `text`.
     fn literal_hit(&self, text: &[u8]) -> Option<usize> {
         let mut hit = None;
         self.ac.find(text, |p, _, end| {
-            let key_end = !matches!(text.get(end),
-                Some(&b) if b.is_ascii_alphanumeric() || b == b'_');
-            if !self.ac_field_only[p] || key_end {
+            if self.literal_counts(text, p, end) {
                 hit = Some(p);
             }
             hit.is_some()
         });
         hit
+    }
+
+    /// Whether literal `p` ending at `end` lets a text through the gate: a
+    /// keyword always, a field name only where a key can end (a field name
+    /// inside a longer word, `pan` in `span_id`, does not count).
+    fn literal_counts(&self, text: &[u8], p: usize, end: usize) -> bool {
+        !self.ac_field_only[p]
+            || !matches!(text.get(end), Some(&b) if b.is_ascii_alphanumeric() || b == b'_')
     }
 
     /// Whether [`Inner::may_match`] on a whole JSON line speaks for every
@@ -1147,11 +1148,11 @@ impl Inner {
     pub(crate) fn scan_with(
         &self,
         text: &[u8],
-        lits: Literal,
+        lits: LiteralHits,
         hits: &mut Vec<Hit>,
         open: &mut Option<OpenBlock>,
     ) {
-        self.scan_traced_with(text, &[], Some(lits), hits, open, None)
+        self.scan_traced(text, &[], Some(lits), hits, open, None)
     }
 
     /// Rules whose keywords occur in `context` (a JSON key): they count as
@@ -1178,27 +1179,17 @@ impl Inner {
         hits: &mut Vec<Hit>,
         open: &mut Option<OpenBlock>,
     ) {
-        self.scan_traced(text, ctx, hits, open, None)
+        self.scan_traced(text, ctx, None, hits, open, None)
     }
 
-    /// [`Inner::scan_in_context`], recording every candidate's verdict in
+    /// [`Inner::scan_in_context`], with the literals the gate found (or
+    /// `None`: search them) and recording every candidate's verdict in
     /// `trace` (spans of decoded views mapped back to `text`).
     pub(crate) fn scan_traced(
         &self,
         text: &[u8],
         ctx: &[usize],
-        hits: &mut Vec<Hit>,
-        open: &mut Option<OpenBlock>,
-        trace: Option<&mut Vec<Trace>>,
-    ) {
-        self.scan_traced_with(text, ctx, None, hits, open, trace)
-    }
-
-    fn scan_traced_with(
-        &self,
-        text: &[u8],
-        ctx: &[usize],
-        lits: Option<Literal>,
+        lits: Option<LiteralHits>,
         hits: &mut Vec<Hit>,
         open: &mut Option<OpenBlock>,
         mut trace: Option<&mut Vec<Trace>>,
@@ -1293,7 +1284,7 @@ impl Inner {
         &self,
         text: &[u8],
         ctx: &[usize],
-        lits: Option<Literal>,
+        lits: Option<LiteralHits>,
         hits: &mut Vec<Hit>,
         markers: &mut Vec<(usize, usize)>,
         open: &mut Option<OpenBlock>,
@@ -1407,41 +1398,35 @@ impl Inner {
         }
         // Rules of one keyword group: one pass of the group's automaton over
         // the union of their windows says which can match at all.
-        let mut group_sets: Vec<Option<PatternSet>> = Vec::new();
-        let mut keep = vec![true; candidates.len()];
-        for (ci, (r, _)) in candidates.iter().enumerate() {
-            let Some((g, k)) = self.patterns[*r].kw_group else {
-                continue;
-            };
-            if group_sets.len() <= g {
-                group_sets.resize_with(g + 1, || None);
+        let mut group_windows: Vec<(usize, Vec<(usize, usize)>)> = Vec::new();
+        for (r, w) in &candidates {
+            if let Some((g, _)) = self.patterns[*r].kw_group {
+                match group_windows.iter_mut().find(|(g2, _)| *g2 == g) {
+                    Some((_, all)) => all.extend_from_slice(w),
+                    None => group_windows.push((g, w.clone())),
+                }
             }
-            if group_sets[g].is_none() {
-                let dfa = &self.groups[g].dfa;
-                let mut span: Vec<(usize, usize)> = candidates
-                    .iter()
-                    .filter(|(r2, _)| self.patterns[*r2].kw_group.is_some_and(|(g2, _)| g2 == g))
-                    .flat_map(|(_, w)| w.iter().copied())
-                    .collect();
+        }
+        let group_sets: Vec<(usize, PatternSet)> = group_windows
+            .into_iter()
+            .map(|(g, mut span)| {
                 merge_windows(&mut span);
+                let dfa = &self.groups[g];
                 let mut set = PatternSet::new(dfa.dfa.pattern_len());
                 for (s, e) in span {
                     dfa.which_in(text, s, e, &mut set);
                 }
-                group_sets[g] = Some(set);
-            }
-            let matched = group_sets[g]
-                .as_ref()
-                .is_some_and(|set| set.contains(regex_automata::PatternID::new_unchecked(k)));
-            keep[ci] = matched;
-        }
-        let mut run: Vec<(usize, Vec<(usize, usize)>)> = candidates
-            .into_iter()
-            .zip(keep)
-            .filter_map(|(c, k)| k.then_some(c))
+                (g, set)
+            })
             .collect();
-        run.sort_unstable_by_key(|c| c.0);
-        for (r, w) in run {
+        candidates.retain(|(r, _)| match self.patterns[*r].kw_group {
+            None => true,
+            Some((g, k)) => group_sets.iter().any(|(g2, set)| {
+                *g2 == g && set.contains(regex_automata::PatternID::new_unchecked(k))
+            }),
+        });
+        candidates.sort_unstable_by_key(|c| c.0);
+        for (r, w) in candidates {
             self.run_rule(r, text, &kw, &w, hits, open, trace.as_deref_mut());
         }
     }

@@ -101,10 +101,11 @@ impl AzureBlobSink {
                 format!("https://{a}.blob.core.windows.net")
             }
         };
+        // Not printed: an endpoint may carry a token in its query.
         let base = reqwest::Url::parse(&base)
-            .map_err(|e| anyhow::anyhow!("service URL `{base}` does not parse: {e}"))?;
+            .map_err(|e| anyhow::anyhow!("the service URL does not parse: {e}"))?;
         if base.cannot_be_a_base() {
-            anyhow::bail!("service URL `{base}` cannot hold a container path");
+            anyhow::bail!("the service URL cannot hold a container path");
         }
         if config.container.is_empty()
             || !config
