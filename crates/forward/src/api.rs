@@ -199,7 +199,7 @@ pub fn check(config: &ApiConfig) -> anyhow::Result<()> {
 pub async fn bind(
     config: &ApiConfig,
     metrics: Arc<Metrics>,
-    shutdown: tokio::sync::watch::Receiver<bool>,
+    shutdown: crate::shutdown::Signal,
     reload: Option<ReloadFn>,
 ) -> anyhow::Result<(std::net::SocketAddr, impl std::future::Future<Output = ()>)> {
     let (read, admin) = tokens(config)?;
@@ -241,7 +241,7 @@ pub async fn bind(
             None => {
                 let _ = axum::serve(listener, app)
                     .with_graceful_shutdown(async move {
-                        crate::sources::stopped(shutdown).await;
+                        shutdown.stopped().await;
                     })
                     .await;
             }

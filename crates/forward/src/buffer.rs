@@ -51,7 +51,7 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use crate::config::{BufferConfig, Fsync, WhenFull};
-use crate::event::{Ack, Chunk, Event, Progress};
+use crate::event::{Ack, Chunk, Claim, Event, Progress, Status};
 use crate::keys::Keyring;
 use crate::metrics::Component;
 
@@ -318,6 +318,8 @@ struct Shared {
     moved: Arc<tokio::sync::Notify>,
     counters: Arc<Component>,
     sync: bool,
+    /// The sink is stopping: the reader hands out nothing more.
+    stopping: std::sync::atomic::AtomicBool,
 }
 
 impl Shared {
@@ -368,6 +370,8 @@ pub struct DiskInput {
 #[derive(Debug)]
 struct Pending {
     chunk: Arc<Chunk>,
+    /// Settled once the chunk is on disk (delivered, for its source).
+    claim: Claim,
     done: Option<tokio::sync::oneshot::Sender<bool>>,
 }
 
@@ -381,7 +385,10 @@ impl DiskInput {
         chunk: Arc<Chunk>,
         done: Option<tokio::sync::oneshot::Sender<bool>>,
     ) -> Result<(), Arc<Chunk>> {
-        self.tx.send(Pending { chunk, done }).map_err(|e| e.0.chunk)
+        let claim = chunk.ack.claim();
+        self.tx
+            .send(Pending { chunk, claim, done })
+            .map_err(|e| e.0.chunk.clone())
     }
 }
 
@@ -440,6 +447,7 @@ impl DiskBuffer {
                 moved,
                 counters,
                 sync: config.fsync == Fsync::Always,
+                stopping: false.into(),
             }),
             ring,
             config: config.clone(),
@@ -450,14 +458,18 @@ impl DiskBuffer {
 
     /// Starts the writer and reader threads and the bookkeeping task.
     /// Chunks read back go to `deliver` (the sink's queue), each carrying
-    /// an ack that marks its records delivered.
-    pub fn start(self, deliver: impl Fn(Arc<Chunk>) -> bool + Send + 'static) -> DiskInput {
+    /// an ack that marks its records delivered; `deliver` returning
+    /// `false` stops the reader.
+    pub fn start(
+        self,
+        deliver: impl Fn(Arc<Chunk>) -> bool + Send + 'static,
+    ) -> (DiskInput, BufferTasks) {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Pending>(64);
         let shared = self.shared.clone();
         let ring = self.ring.clone();
         let config = self.config.clone();
         let next_id = self.next_id;
-        std::thread::Builder::new()
+        let writer = std::thread::Builder::new()
             .name("logscrub-buffer-writer".into())
             .spawn(move || write_loop(rx, shared, ring, config, next_id))
             .expect("spawn buffer writer");
@@ -468,16 +480,72 @@ impl DiskBuffer {
         // crash repeats at most these, so they are bounded even when one
         // batch is stuck retrying while later ones get through.
         let outstanding = (self.config.max_events / 512).max(4);
-        std::thread::Builder::new()
+        let reader = std::thread::Builder::new()
             .name("logscrub-buffer-reader".into())
             .spawn(move || read_loop(shared, ring, start, outstanding, deliver))
             .expect("spawn buffer reader");
-        tokio::spawn(bookkeeping(
+        let bookkeeping = tokio::spawn(bookkeeping(
             self.shared.clone(),
             self.ring.clone(),
             self.config.retention_secs,
         ));
-        DiskInput { tx }
+        let tasks = BufferTasks {
+            shared: self.shared.clone(),
+            ring: self.ring.clone(),
+            retention: self.config.retention_secs,
+            threads: Some((writer, reader)),
+            bookkeeping,
+        };
+        (DiskInput { tx }, tasks)
+    }
+}
+
+/// The threads and task a started buffer runs, owned by its sink.
+#[derive(Debug)]
+pub struct BufferTasks {
+    shared: Arc<Shared>,
+    ring: Arc<Keyring>,
+    retention: Option<u64>,
+    /// The writer and reader threads (taken by `close`).
+    threads: Option<(std::thread::JoinHandle<()>, std::thread::JoinHandle<()>)>,
+    bookkeeping: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for BufferTasks {
+    /// A sink aborted at the deadline: the reader stops too.
+    fn drop(&mut self) {
+        self.stop_reading();
+        self.bookkeeping.abort();
+        if self.threads.is_some() {
+            // Not closed (the sink was aborted): save what is known now.
+            save_and_prune(&self.shared, &self.ring, self.retention);
+        }
+    }
+}
+
+impl BufferTasks {
+    /// Stops handing records to the sink: what was not delivered stays in
+    /// the buffer for the next start.
+    pub fn stop_reading(&self) {
+        self.shared.stopping.store(true, Relaxed);
+        self.shared.data.notify_all();
+    }
+
+    /// Stops the reader, waits until the writer has written everything
+    /// the sources sent (it ends once every source has let go of its
+    /// input), and saves the delivered position one last time.
+    pub async fn close(mut self) {
+        self.stop_reading();
+        if let Some((writer, reader)) = self.threads.take() {
+            let _ = tokio::task::spawn_blocking(move || {
+                let _ = writer.join();
+                let _ = reader.join();
+            })
+            .await;
+        }
+        self.bookkeeping.abort();
+        let (shared, ring, retention) = (self.shared.clone(), self.ring.clone(), self.retention);
+        let _ = tokio::task::spawn_blocking(move || save_and_prune(&shared, &ring, retention)).await;
     }
 }
 
@@ -586,8 +654,9 @@ fn write_loop(
         let rotated = ring.refresh_if_due();
         buf.clear();
         let mut kept = Vec::new();
+        let mut claims = Vec::new();
         let mut dones = Vec::new();
-        for Pending { chunk, done } in chunks {
+        for Pending { chunk, claim, done } in chunks {
             dones.extend(done);
             // Room: estimate by the plaintext size (ciphertext adds 16 per record).
             let est: u64 = chunk
@@ -600,9 +669,11 @@ fn write_loop(
                     .counters
                     .events_dropped
                     .fetch_add(chunk.events.len() as u64, Relaxed);
+                claim.settle(Status::Rejected);
                 continue;
             }
             kept.push(chunk);
+            claims.push(claim);
         }
         if kept.is_empty() {
             // Dropped for want of room (`drop_newest`): counted, and the
@@ -630,13 +701,12 @@ fn write_loop(
                     writer = Some(w);
                 }
                 Err(e) => {
-                    // Dropping the chunks would fire their acks for data
-                    // that is not on disk: they are kept (never
-                    // acknowledged), so a file source re-reads them after a
-                    // restart and its checkpoint stays behind them.
+                    // Not on disk: errored, so a file source re-reads them
+                    // after a restart (its checkpoint stays behind them)
+                    // and an HTTP client is told to send them again.
                     tracing::error!(error = %e, "cannot create a buffer segment; events are not acknowledged");
                     shared.counters.errors.fetch_add(1, Relaxed);
-                    std::mem::forget(kept);
+                    settle(claims, Status::Errored);
                     for d in dones {
                         let _ = d.send(false);
                     }
@@ -684,11 +754,10 @@ fn write_loop(
             }
         });
         if let Err(e) = res {
-            // The acks must not fire for data that is not on disk: keep the
-            // chunks alive until the process ends (sources then re-read).
+            // Not on disk: errored (see above).
             tracing::error!(error = %e, "cannot write the disk buffer; events are not acknowledged");
             shared.counters.errors.fetch_add(1, Relaxed);
-            std::mem::forget(kept);
+            settle(claims, Status::Errored);
             for d in dones {
                 let _ = d.send(false);
             }
@@ -703,9 +772,9 @@ fn write_loop(
             st.total += buf.len() as u64;
         }
         shared.data.notify_all();
-        // Written (and synced): the sources' acks may fire, and senders
-        // waiting for durability hear so.
-        drop(kept);
+        // Written (and synced): delivered as far as the sources are
+        // concerned, and senders waiting for durability hear so.
+        settle(claims, Status::Delivered);
         for d in dones {
             let _ = d.send(true);
         }
@@ -715,6 +784,12 @@ fn write_loop(
     }
     shared.lock().writer_closed = true;
     shared.data.notify_all();
+}
+
+fn settle(claims: Vec<Claim>, status: Status) {
+    for c in claims {
+        c.settle(status);
+    }
 }
 
 /// Waits for room for `est` bytes (`block`), or says there is none
@@ -754,7 +829,7 @@ fn read_loop(
                 if let Some((&id, _)) = st.segs.range(seg..).next() {
                     break Some(id);
                 }
-                if st.writer_closed {
+                if st.writer_closed || shared.stopping.load(Relaxed) {
                     break None;
                 }
                 st = shared
@@ -779,6 +854,9 @@ fn read_loop(
         let mut consumed = 0usize;
         let mut unreadable = 0u64;
         loop {
+            if shared.stopping.load(Relaxed) {
+                return;
+            }
             let (sealed, size) = {
                 let st = shared.lock();
                 match st.segs.get(&id) {
@@ -873,6 +951,9 @@ fn read_loop(
             // records up to it delivered.
             for (src, events, index) in blocks {
                 while shared.progress.lock().map_or(0, |p| p.in_flight()) >= outstanding {
+                    if shared.stopping.load(Relaxed) {
+                        return;
+                    }
                     std::thread::sleep(Duration::from_millis(5));
                 }
                 let seq = shared
@@ -927,51 +1008,52 @@ fn wait_data(shared: &Shared) {
 async fn bookkeeping(shared: Arc<Shared>, ring: Arc<Keyring>, retention: Option<u64>) {
     loop {
         let _ = tokio::time::timeout(Duration::from_secs(1), shared.moved.notified()).await;
-        let committed = shared.progress.lock().map_or(0, |p| p.committed());
-        let (segment, index) = (committed >> 32, committed & u32::MAX as u64);
-        let sh = shared.clone();
-        let ring = ring.clone();
-        let _ = tokio::task::spawn_blocking(move || {
-            let acked = Acked { segment, index };
-            let path = sh.dir.join("acked.json");
-            let tmp = sh.dir.join("acked.json.tmp");
-            let ok = std::fs::write(&tmp, serde_json::to_vec(&acked).expect("plain data"))
-                .and_then(|()| {
-                    if sh.sync {
-                        File::open(&tmp)?.sync_all()?;
-                    }
-                    std::fs::rename(&tmp, &path)
-                });
-            if let Err(e) = ok {
-                tracing::error!(error = %e, "cannot save the buffer's delivered position");
-                return;
-            }
-            let done: Vec<u64> = sh.lock().segs.range(..segment).map(|(&id, _)| id).collect();
-            for id in done {
-                sh.delete(id);
-            }
-            if let Some(secs) = retention {
-                let limit = SystemTime::now() - Duration::from_secs(secs);
-                let old: Vec<u64> = sh
-                    .lock()
-                    .segs
-                    .iter()
-                    .filter(|(_, s)| s.sealed && s.created < limit)
-                    .map(|(&id, _)| id)
-                    .collect();
-                for id in old {
-                    let n = count_events(&seg_path(&sh.dir, id), &ring);
-                    tracing::warn!(
-                        segment = id,
-                        records = n,
-                        "buffer segment past retention: deleted undelivered"
-                    );
-                    sh.counters.events_dropped.fetch_add(n, Relaxed);
-                    sh.delete(id);
-                }
-            }
-        })
-        .await;
+        let (sh, ring) = (shared.clone(), ring.clone());
+        let _ = tokio::task::spawn_blocking(move || save_and_prune(&sh, &ring, retention)).await;
+    }
+}
+
+/// One bookkeeping pass: saves `acked.json`, deletes the segments before
+/// it, deletes (and counts) undelivered segments past retention.
+fn save_and_prune(sh: &Shared, ring: &Keyring, retention: Option<u64>) {
+    let committed = sh.progress.lock().map_or(0, |p| p.committed());
+    let (segment, index) = (committed >> 32, committed & u32::MAX as u64);
+    let acked = Acked { segment, index };
+    let path = sh.dir.join("acked.json");
+    let tmp = sh.dir.join("acked.json.tmp");
+    let ok = std::fs::write(&tmp, serde_json::to_vec(&acked).expect("plain data")).and_then(|()| {
+        if sh.sync {
+            File::open(&tmp)?.sync_all()?;
+        }
+        std::fs::rename(&tmp, &path)
+    });
+    if let Err(e) = ok {
+        tracing::error!(error = %e, "cannot save the buffer's delivered position");
+        return;
+    }
+    let done: Vec<u64> = sh.lock().segs.range(..segment).map(|(&id, _)| id).collect();
+    for id in done {
+        sh.delete(id);
+    }
+    if let Some(secs) = retention {
+        let limit = SystemTime::now() - Duration::from_secs(secs);
+        let old: Vec<u64> = sh
+            .lock()
+            .segs
+            .iter()
+            .filter(|(_, s)| s.sealed && s.created < limit)
+            .map(|(&id, _)| id)
+            .collect();
+        for id in old {
+            let n = count_events(&seg_path(&sh.dir, id), ring);
+            tracing::warn!(
+                segment = id,
+                records = n,
+                "buffer segment past retention: deleted undelivered"
+            );
+            sh.counters.events_dropped.fetch_add(n, Relaxed);
+            sh.delete(id);
+        }
     }
 }
 

@@ -3,14 +3,20 @@
 //!
 //! A source sends a [`Chunk`]: a few hundred redacted events and one
 //! [`Ack`]. The chunk is shared (`Arc`) by every sink the source feeds.
-//! Each sink encodes the events into its batch and keeps a clone of the
-//! ack until the batch is delivered (or deliberately dropped and counted);
-//! when the last clone is dropped, the ack fires: a file source's
-//! checkpoint advances, an HTTP request waiting for delivery is answered.
-//! One `Arc` per chunk rather than per event keeps acknowledgement off the
-//! per-event cost.
+//! Whoever takes the events on (a sink's queue, then the batch holding
+//! them; the disk buffer's writer) holds a [`Claim`] and settles it with
+//! an explicit [`Status`]: delivered, rejected for good, or errored. When
+//! every claim is settled the ack fires with the worst of them: a file
+//! source's checkpoint advances (not past an errored chunk), an HTTP
+//! request waiting for delivery is answered 200, 400 or 503. A claim
+//! dropped without a status (a task aborted at the shutdown deadline)
+//! counts as errored, so no failure path can acknowledge events by
+//! dropping them. One `Arc` per chunk rather than per event keeps
+//! acknowledgement off the per-event cost. (Vector's `EventStatus` and
+//! `BatchStatus` are the model.)
 
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
@@ -36,78 +42,176 @@ pub struct Chunk {
     pub ack: Ack,
 }
 
-/// Shared by every sink holding part of a chunk; fires on last drop.
+/// How events ended, as a sink (or the disk buffer) reports it. When
+/// several sinks hold the same events, the worst status wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[repr(u8)]
+pub enum Status {
+    /// The destination has them (or the disk buffer, synced, for the
+    /// source's part).
+    Delivered = 0,
+    /// Dropped for good and counted: the destination refused them, or
+    /// `retry_attempts` ran out, or a `drop_newest` queue was full.
+    /// Sending them again would end the same way, so a file source moves
+    /// past them.
+    Rejected = 1,
+    /// Not delivered and not refused: the forwarder stopped at its
+    /// deadline, the disk buffer could not write them, a sink went away.
+    /// A file source's checkpoint never moves past them (they are read
+    /// again on the next start); an HTTP client waiting for delivery is
+    /// told to send them again.
+    Errored = 2,
+}
+
+impl Status {
+    fn from_u8(v: u8) -> Status {
+        match v {
+            0 => Status::Delivered,
+            1 => Status::Rejected,
+            _ => Status::Errored,
+        }
+    }
+}
+
+/// The acknowledgement of one chunk, shared by every sink that holds part
+/// of it. It fires once, when the last handle and the last [`Claim`] are
+/// gone, with the worst status any claim settled on.
+///
+/// An `Ack` itself says nothing about delivery: dropping it only lets go.
+/// Whoever takes the events on (a sink's queue, a batch, the disk buffer's
+/// writer) takes a [`Claim`] with [`Ack::claim`] and must settle it; a
+/// claim dropped unsettled (a task aborted at the shutdown deadline, a
+/// panic, an error path nobody thought of) settles as
+/// [`Status::Errored`], so nothing is ever acknowledged by accident.
 #[derive(Debug, Clone, Default)]
 pub struct Ack {
-    /// Held for its `Drop`: the last clone dropped fires the ack.
-    _inner: Option<Arc<AckInner>>,
+    inner: Option<Arc<AckInner>>,
 }
 
 impl Ack {
     /// An ack that does nothing (sources with no way to acknowledge).
     pub fn none() -> Ack {
-        Ack { _inner: None }
+        Ack { inner: None }
     }
 
-    /// An ack that marks position `seq` of `progress` done.
+    /// An ack that marks position `seq` of `progress` done (or, unless
+    /// delivered or rejected, stuck there).
     pub fn progress(progress: Arc<Mutex<Progress>>, seq: u64) -> Ack {
+        Ack::with(Target::Progress(progress, seq))
+    }
+
+    /// An ack that answers `tx` with the final status.
+    pub fn notify(tx: tokio::sync::oneshot::Sender<Status>) -> Ack {
+        Ack::with(Target::Notify(Mutex::new(Some(tx))))
+    }
+
+    fn with(target: Target) -> Ack {
         Ack {
-            _inner: Some(Arc::new(AckInner::Progress(progress, seq))),
+            inner: Some(Arc::new(AckInner {
+                status: AtomicU8::new(Status::Delivered as u8),
+                target,
+            })),
         }
     }
 
-    /// An ack that answers `tx` when it fires.
-    pub fn notify(tx: tokio::sync::oneshot::Sender<()>) -> Ack {
-        Ack {
-            _inner: Some(Arc::new(AckInner::Notify(Mutex::new(Some(tx))))),
+    /// Takes on the events: the returned claim must be settled.
+    pub fn claim(&self) -> Claim {
+        Claim {
+            ack: self.clone(),
+            settled: false,
+        }
+    }
+
+    fn mark(&self, status: Status) {
+        if let Some(inner) = &self.inner {
+            inner.status.fetch_max(status as u8, Ordering::AcqRel);
+        }
+    }
+}
+
+/// A holder's duty to say how the events of an [`Ack`] ended. Dropped
+/// unsettled, it counts as [`Status::Errored`].
+#[derive(Debug)]
+pub struct Claim {
+    ack: Ack,
+    settled: bool,
+}
+
+impl Claim {
+    /// Reports how the events ended.
+    pub fn settle(mut self, status: Status) {
+        self.ack.mark(status);
+        self.settled = true;
+    }
+
+    /// Another claim on the same ack (a chunk split over two batches).
+    pub fn split(&self) -> Claim {
+        self.ack.claim()
+    }
+}
+
+impl Drop for Claim {
+    fn drop(&mut self) {
+        if !self.settled {
+            self.ack.mark(Status::Errored);
         }
     }
 }
 
 #[derive(Debug)]
-enum AckInner {
+struct AckInner {
+    status: AtomicU8,
+    target: Target,
+}
+
+#[derive(Debug)]
+enum Target {
     Progress(Arc<Mutex<Progress>>, u64),
-    Notify(Mutex<Option<tokio::sync::oneshot::Sender<()>>>),
+    Notify(Mutex<Option<tokio::sync::oneshot::Sender<Status>>>),
 }
 
 impl Drop for AckInner {
     fn drop(&mut self) {
-        match self {
-            AckInner::Progress(p, seq) => {
+        let status = Status::from_u8(*self.status.get_mut());
+        match &mut self.target {
+            Target::Progress(p, seq) => {
                 if let Ok(mut p) = p.lock() {
-                    p.done(*seq);
+                    p.done(*seq, status);
                 }
             }
-            AckInner::Notify(tx) => {
+            Target::Notify(tx) => {
                 if let Some(tx) = tx.get_mut().ok().and_then(Option::take) {
-                    let _ = tx.send(());
+                    let _ = tx.send(status);
                 }
             }
         }
     }
 }
 
-/// Ordered progress through one input (a file): positions are handed out
-/// in order, acknowledged in any order, and the committed position is the
-/// end of the longest acknowledged prefix.
+/// Ordered progress through one input (a file, a disk buffer): positions
+/// are handed out in order, acknowledged in any order, and the committed
+/// position is the end of the longest prefix that was delivered (or
+/// rejected for good). Once a position ends [`Status::Errored`], the
+/// committed position stays before it for the rest of the run: what
+/// follows is read again after a restart (at least once, never lost).
 #[derive(Debug, Default)]
 pub struct Progress {
     /// Woken when the committed position moves (the checkpoint saver).
     moved: Option<Arc<tokio::sync::Notify>>,
     next_seq: u64,
-    /// (seq, end position, done), oldest first.
-    pending: VecDeque<(u64, u64, bool)>,
+    /// (seq, end position, how it ended), oldest first.
+    pending: VecDeque<(u64, u64, Option<Status>)>,
     committed: u64,
+    /// A position ended `Errored`: `committed` no longer moves.
+    stuck: bool,
 }
 
 impl Progress {
     /// Starts at `position` (a checkpoint).
     pub fn at(position: u64) -> Progress {
         Progress {
-            moved: None,
-            next_seq: 0,
-            pending: VecDeque::new(),
             committed: position,
+            ..Progress::default()
         }
     }
 
@@ -121,22 +225,25 @@ impl Progress {
     pub fn push(&mut self, end: u64) -> u64 {
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.pending.push_back((seq, end, false));
+        self.pending.push_back((seq, end, None));
         seq
     }
 
-    fn done(&mut self, seq: u64) {
+    fn done(&mut self, seq: u64, status: Status) {
         if let Some(front) = self.pending.front().map(|p| p.0) {
             if let Some(slot) = seq.checked_sub(front).and_then(|i| {
                 let i = usize::try_from(i).ok()?;
                 self.pending.get_mut(i)
             }) {
-                slot.2 = true;
+                slot.2 = Some(status);
             }
         }
         let before = self.committed;
-        while let Some(&(_, end, true)) = self.pending.front() {
-            self.committed = end;
+        while let Some(&(_, end, Some(status))) = self.pending.front() {
+            self.stuck |= status == Status::Errored;
+            if !self.stuck {
+                self.committed = end;
+            }
             self.pending.pop_front();
         }
         if self.committed != before {
@@ -144,6 +251,12 @@ impl Progress {
                 n.notify_one();
             }
         }
+    }
+
+    /// Whether a position ended [`Status::Errored`], so the committed
+    /// position stays where it is until the next start.
+    pub fn stuck(&self) -> bool {
+        self.stuck
     }
 
     /// The position everything before which has been delivered.
@@ -161,6 +274,7 @@ impl Progress {
     pub fn reset(&mut self, position: u64) {
         self.pending.clear();
         self.committed = position;
+        self.stuck = false;
     }
 }
 
@@ -254,12 +368,51 @@ mod tests {
         let a = Ack::progress(p.clone(), p.lock().unwrap().push(20));
         let b = Ack::progress(p.clone(), p.lock().unwrap().push(30));
         let b2 = b.clone();
+        let claim = b.claim();
         drop(b);
         drop(b2);
+        assert_eq!(p.lock().unwrap().committed(), 10, "b is still claimed");
+        claim.settle(Status::Delivered);
         assert_eq!(p.lock().unwrap().committed(), 10, "b is done but a is not");
+        a.claim().settle(Status::Rejected);
         drop(a);
-        assert_eq!(p.lock().unwrap().committed(), 30);
+        assert_eq!(p.lock().unwrap().committed(), 30, "a rejection is final");
         assert_eq!(p.lock().unwrap().in_flight(), 0);
+    }
+
+    #[test]
+    fn a_claim_dropped_unsettled_never_commits_and_nothing_after_it_does() {
+        let p = Arc::new(Mutex::new(Progress::at(0)));
+        let a = Ack::progress(p.clone(), p.lock().unwrap().push(10));
+        let b = Ack::progress(p.clone(), p.lock().unwrap().push(20));
+        let (ca, cb) = (a.claim(), b.claim());
+        drop((a, b));
+        // A delivery task aborted at the shutdown deadline drops its batch.
+        drop(ca);
+        cb.settle(Status::Delivered);
+        let p = p.lock().unwrap();
+        assert_eq!(p.committed(), 0);
+        assert!(p.stuck());
+        assert_eq!(p.in_flight(), 0, "settled positions are not kept");
+    }
+
+    #[test]
+    fn the_worst_status_of_every_claim_is_what_the_source_hears() {
+        for (sinks, want) in [
+            (vec![Status::Delivered, Status::Delivered], Status::Delivered),
+            (vec![Status::Delivered, Status::Rejected], Status::Rejected),
+            (vec![Status::Errored, Status::Rejected], Status::Errored),
+        ] {
+            let (tx, mut rx) = tokio::sync::oneshot::channel();
+            let ack = Ack::notify(tx);
+            let claims: Vec<Claim> = sinks.iter().map(|_| ack.claim()).collect();
+            drop(ack);
+            for (c, s) in claims.into_iter().zip(&sinks) {
+                assert!(rx.try_recv().is_err(), "fired before every claim settled");
+                c.settle(*s);
+            }
+            assert_eq!(rx.try_recv().unwrap(), want);
+        }
     }
 
     #[test]

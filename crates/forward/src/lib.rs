@@ -45,6 +45,7 @@ pub mod keys;
 pub mod metrics;
 pub mod redact;
 pub mod reload;
+pub mod shutdown;
 pub mod sinks;
 pub mod sources;
 pub mod tls;
@@ -52,10 +53,10 @@ pub mod tls;
 use std::collections::BTreeMap;
 use std::future::Future;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context as _;
 use logscrub_engine::{Rules, Scanner};
-use tokio::sync::watch;
 
 pub use config::Config;
 use config::{RulesConfig, SourceConfig};
@@ -210,15 +211,6 @@ pub fn validate(config: &Config) -> anyhow::Result<Summary> {
     })
 }
 
-/// Signals shutdown when dropped.
-struct StopOnDrop(watch::Sender<bool>);
-
-impl Drop for StopOnDrop {
-    fn drop(&mut self) {
-        let _ = self.0.send(true);
-    }
-}
-
 /// Reads every `[keys.*]` keyring.
 pub fn load_keyrings(config: &Config) -> anyhow::Result<BTreeMap<String, Arc<keys::Keyring>>> {
     let mut out = BTreeMap::new();
@@ -264,10 +256,9 @@ pub async fn run_with(
     let metrics = Arc::new(Metrics::default());
     reload::starting(&rules, &scanner, &metrics);
     let redactor = Arc::new(Redactor::new(scanner, metrics.clone()));
-    let (shutdown_tx, shutdown_rx) = watch::channel(false);
     // Any early return from here on (a sink or source that fails to start
-    // after others did) stops what was started.
-    let shutdown_tx = StopOnDrop(shutdown_tx);
+    // after others did) drops the trigger, which stops what was started.
+    let (shutdown_tx, shutdown_rx) = shutdown::channel();
     let reloader = reload::Reloader::new(config.rules.clone(), redactor.clone());
     tokio::spawn(reload::watch(
         reloader.clone(),
@@ -281,6 +272,9 @@ pub async fn run_with(
     let mut inputs: BTreeMap<String, Vec<SinkInput>> = BTreeMap::new();
     let mut sink_tasks = tokio::task::JoinSet::new();
     let mut built = Vec::new();
+    // Per sink: its counters and whether a disk buffer covers it (what the
+    // shutdown report says about events it did not deliver).
+    let mut sink_info = BTreeMap::new();
     for (name, s) in &config.sinks {
         let service =
             sinks::build(&s.kind, &s.common, &keyrings).with_context(|| format!("sinks.{name}"))?;
@@ -298,11 +292,12 @@ pub async fn run_with(
             ),
             _ => None,
         };
+        sink_info.insert(name.clone(), (counters.clone(), disk.is_some()));
         let (sink, input) = Sink::new(name, service, s.common.clone(), counters, disk);
         for i in &s.common.inputs {
             inputs.entry(i.clone()).or_default().push(input.clone());
         }
-        built.push(sink);
+        built.push((name.clone(), sink));
     }
 
     let mut source_tasks = tokio::task::JoinSet::new();
@@ -351,8 +346,12 @@ pub async fn run_with(
     }
     drop(inputs);
     // Queues close when the last source holding them ends.
-    for sink in built {
-        sink_tasks.spawn(sink.run());
+    for (name, sink) in built {
+        let signal = shutdown_rx.clone();
+        sink_tasks.spawn(async move {
+            sink.run(signal).await;
+            name
+        });
     }
 
     let mut api_address = None;
@@ -404,20 +403,29 @@ pub async fn run_with(
         }
     }
     tracing::info!("stopping: no more reads; draining queues and sinks");
-    let _ = shutdown_tx.0.send(true);
+    shutdown_tx.stop();
     let deadline = config.shutdown_timeout();
+    let mut running: std::collections::BTreeSet<String> = sink_info.keys().cloned().collect();
     let drained = tokio::time::timeout(deadline, async {
         while source_tasks.join_next().await.is_some() {}
-        while sink_tasks.join_next().await.is_some() {}
+        while let Some(done) = sink_tasks.join_next().await {
+            if let Ok(name) = done {
+                running.remove(&name);
+            }
+        }
     })
     .await;
     if drained.is_err() {
-        tracing::warn!(
-            seconds = deadline.as_secs(),
-            "shutdown deadline passed with batches undelivered; they were not acknowledged, \
-             so a file source sends them again on the next start"
-        );
+        report_undelivered(&running, &sink_info, deadline);
+        // Aborted, their batches settle as errored: a file source's
+        // checkpoint stays before them, an HTTP client waiting for
+        // delivery is answered 503.
         sink_tasks.abort_all();
+        while sink_tasks.join_next().await.is_some() {}
+        let _ = tokio::time::timeout(Duration::from_secs(1), async {
+            while source_tasks.join_next().await.is_some() {}
+        })
+        .await;
     }
     for cp in &checkpoints {
         let cp = cp.clone();
@@ -429,6 +437,44 @@ pub async fn run_with(
     }
     tracing::info!("forwarder stopped");
     Ok(())
+}
+
+/// Says, for each sink still running at the shutdown deadline, how many
+/// events it had not delivered and what becomes of them.
+fn report_undelivered(
+    running: &std::collections::BTreeSet<String>,
+    sinks: &BTreeMap<String, (Arc<metrics::Component>, bool)>,
+    deadline: Duration,
+) {
+    use std::sync::atomic::Ordering::Relaxed;
+    for name in running {
+        let Some((c, buffered)) = sinks.get(name) else {
+            continue;
+        };
+        let taken = c.events_in.load(Relaxed);
+        let settled = c.events_out.load(Relaxed) + c.events_dropped.load(Relaxed);
+        let queued = c.queue_events.load(Relaxed).max(0) as u64;
+        let held = taken.saturating_sub(settled) + queued;
+        if *buffered {
+            tracing::warn!(
+                sink = %name,
+                events = held,
+                seconds = deadline.as_secs(),
+                "shutdown deadline passed before these events were delivered; they stay in the \
+                 disk buffer and are sent after the next start"
+            );
+        } else {
+            tracing::warn!(
+                sink = %name,
+                events = held,
+                seconds = deadline.as_secs(),
+                "shutdown deadline passed before these events were delivered; a file source reads \
+                 them again on the next start (its checkpoint stays before them), an http source \
+                 waiting for delivery answers 503; events from stdin, a socket or an http source \
+                 that answered on queueing are lost"
+            );
+        }
+    }
 }
 
 /// Listens for SIGTERM and SIGINT from now on (call it first thing, so a

@@ -28,7 +28,6 @@ use std::sync::atomic::Ordering::Relaxed;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::watch;
 
 use crate::config::RulesConfig;
 use crate::redact::Redactor;
@@ -214,7 +213,7 @@ impl Fingerprint {
 pub(crate) fn watch(
     reloader: Reloader,
     seen: Fingerprint,
-    shutdown: watch::Receiver<bool>,
+    shutdown: crate::shutdown::Signal,
 ) -> impl std::future::Future<Output = ()> {
     let hangup = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) {
         Ok(s) => Some(s),
@@ -233,7 +232,7 @@ pub(crate) fn watch(
         tick.tick().await;
         loop {
             tokio::select! {
-                () = crate::sources::stopped(shutdown.clone()) => return,
+                () = shutdown.stopped() => return,
                 Some(()) = async {
                     match hangup.as_mut() {
                         Some(h) => h.recv().await,

@@ -31,7 +31,6 @@ use rustls::pki_types::pem::PemObject as _;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use rustls::server::{ClientHello, ResolvesServerCert};
 use rustls::sign::CertifiedKey;
-use tokio::sync::watch;
 
 use crate::config::{TlsClientConfig, TlsServerConfig};
 
@@ -311,10 +310,10 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     app: axum::Router,
     tls: ServerTls,
-    shutdown: watch::Receiver<bool>,
+    shutdown: crate::shutdown::Signal,
 ) {
     let mut conns = tokio::task::JoinSet::new();
-    let stop = crate::sources::stopped(shutdown.clone());
+    let stop = shutdown.stopped();
     tokio::pin!(stop);
     loop {
         tokio::select! {
@@ -346,7 +345,7 @@ async fn connection(
     tcp: tokio::net::TcpStream,
     acceptor: tokio_rustls::TlsAcceptor,
     app: axum::Router,
-    shutdown: watch::Receiver<bool>,
+    shutdown: crate::shutdown::Signal,
 ) {
     let stream = match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp)).await {
         Ok(Ok(s)) => s,
@@ -376,7 +375,7 @@ async fn connection(
         hyper_util::server::conn::auto::Builder::new(hyper_util::rt::TokioExecutor::new());
     let conn = builder.serve_connection(hyper_util::rt::TokioIo::new(stream), svc);
     tokio::pin!(conn);
-    let stop = crate::sources::stopped(shutdown);
+    let stop = shutdown.stopped();
     tokio::pin!(stop);
     let mut stopping = false;
     loop {

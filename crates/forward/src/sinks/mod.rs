@@ -16,9 +16,14 @@
 //!   401, 403 and 404 (credentials, a missing table or container) are
 //!   retried the same way: an operator can fix them, and the events wait.
 //!   Other 4xx are rejections: the batch is dropped, counted and logged.
-//! - **Acknowledgement**: a batch holds the acks of the chunks it came
-//!   from and drops them once delivered (or dropped), which is what lets a
-//!   file source's checkpoint advance.
+//! - **Acknowledgement**: a batch holds claims on the acks of the chunks
+//!   it came from and settles them with how it ended (delivered, rejected,
+//!   errored: see [`crate::event`]), which is what lets a file source's
+//!   checkpoint advance. Delivery tasks live in the sink's own `JoinSet`:
+//!   aborting the sink aborts them, and their claims settle as errored.
+//! - **Stopping**: a sink with a disk buffer stops at its first failed
+//!   attempt after the stop signal (the buffer keeps the rest); others try
+//!   until the forwarder's deadline aborts them.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -29,7 +34,8 @@ use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, OwnedSemaphorePermit, Semaphore};
 
 use crate::config::{Auth, Common, Compression, RequestConfig, WhenFull};
-use crate::event::{write_record, Ack, Chunk, Event};
+use crate::event::{write_record, Chunk, Claim, Event, Status};
+use crate::shutdown::Signal;
 use crate::metrics::Component;
 
 pub mod azure_blob;
@@ -100,7 +106,8 @@ pub struct Batch {
     created: Option<std::time::SystemTime>,
     buf: Vec<u8>,
     ends: Vec<usize>,
-    acks: Vec<Ack>,
+    /// The claims on the acks of the chunks its events came from.
+    acks: Vec<Claim>,
 }
 
 impl Batch {
@@ -179,6 +186,13 @@ impl Batch {
         }
     }
 
+    /// Reports how the batch ended to the sources of its events.
+    fn settle(&mut self, status: Status) {
+        for c in self.acks.drain(..) {
+            c.settle(status);
+        }
+    }
+
     /// Adds one record written by `f`.
     pub fn push_with(&mut self, f: impl FnOnce(&mut Vec<u8>)) {
         f(&mut self.buf);
@@ -190,6 +204,8 @@ impl Batch {
 #[derive(Debug)]
 struct Queued {
     chunk: Arc<Chunk>,
+    /// Dropped with the queue (the sink stopped): errored.
+    claim: Claim,
     _permits: Option<OwnedSemaphorePermit>,
 }
 
@@ -266,6 +282,7 @@ impl SinkInput {
                 Ok(p) => Some(p),
                 Err(_) => {
                     self.counters.events_dropped.fetch_add(n as u64, Relaxed);
+                    chunk.ack.claim().settle(Status::Rejected);
                     return;
                 }
             },
@@ -275,6 +292,7 @@ impl SinkInput {
             .tx
             .send(Queued {
                 chunk: chunk.clone(),
+                claim: chunk.ack.claim(),
                 _permits: permits,
             })
             .is_err()
@@ -293,6 +311,10 @@ pub struct Sink {
     common: Common,
     counters: Arc<Component>,
     rx: mpsc::UnboundedReceiver<Queued>,
+    /// The queue's room; closed when a buffered sink stops reading.
+    permits: Arc<Semaphore>,
+    /// The disk buffer's threads and bookkeeping, when it has one.
+    buffer: Option<crate::buffer::BufferTasks>,
 }
 
 impl std::fmt::Debug for Sink {
@@ -315,27 +337,32 @@ impl Sink {
         let (tx, rx) = mpsc::unbounded_channel();
         let capacity = u32::try_from(common.buffer.max_events).unwrap_or(u32::MAX >> 3);
         let permits = Arc::new(Semaphore::new(capacity as usize));
-        let disk = disk.map(|buffer| {
-            let (tx, permits, counters) = (tx.clone(), permits.clone(), counters.clone());
-            let handle = tokio::runtime::Handle::current();
-            buffer.start(move |chunk| {
-                let n = chunk.events.len();
-                let want = u32::try_from(n).unwrap_or(u32::MAX).min(capacity);
-                let Ok(p) = handle.block_on(permits.clone().acquire_many_owned(want)) else {
-                    return false;
-                };
-                counters.queue_events.fetch_add(n as i64, Relaxed);
-                tx.send(Queued {
-                    chunk,
-                    _permits: Some(p),
-                })
-                .is_ok()
-            })
-        });
+        let (disk, buffer) = match disk {
+            Some(buffer) => {
+                let (tx, permits, counters) = (tx.clone(), permits.clone(), counters.clone());
+                let handle = tokio::runtime::Handle::current();
+                let (input, tasks) = buffer.start(move |chunk| {
+                    let n = chunk.events.len();
+                    let want = u32::try_from(n).unwrap_or(u32::MAX).min(capacity);
+                    let Ok(p) = handle.block_on(permits.clone().acquire_many_owned(want)) else {
+                        return false;
+                    };
+                    counters.queue_events.fetch_add(n as i64, Relaxed);
+                    tx.send(Queued {
+                        claim: chunk.ack.claim(),
+                        chunk,
+                        _permits: Some(p),
+                    })
+                    .is_ok()
+                });
+                (Some(input), Some(tasks))
+            }
+            None => (None, None),
+        };
         let input = SinkInput {
             disk,
             tx,
-            permits,
+            permits: permits.clone(),
             capacity,
             when_full: common.buffer.when_full,
             counters: counters.clone(),
@@ -347,20 +374,31 @@ impl Sink {
                 common,
                 counters,
                 rx,
+                permits,
+                buffer,
             },
             input,
         )
     }
 
-    /// Runs until every input is closed and every batch is delivered.
-    pub async fn run(mut self) {
+    /// Runs until every input is closed and every batch is settled.
+    ///
+    /// Once `shutdown` fires, a sink with a disk buffer does not wait for
+    /// a destination that is down: at the first failed attempt after it,
+    /// the sink stops reading the buffer and gives up what it holds in
+    /// memory (errored, so the buffer keeps it for the next start). A sink
+    /// without one keeps trying until every input is closed and its
+    /// batches are delivered, or until the forwarder's deadline aborts it
+    /// (errored too: a file source's checkpoint stays before them).
+    pub async fn run(mut self, shutdown: Signal) {
+        let mut tasks = tokio::task::JoinSet::new();
         if self.common.healthcheck {
             let (svc, counters, name) = (
                 self.service.clone(),
                 self.counters.clone(),
                 self.name.clone(),
             );
-            tokio::spawn(async move {
+            tasks.spawn(async move {
                 match tokio::time::timeout(Duration::from_secs(30), svc.healthcheck()).await {
                     Ok(Ok(())) => tracing::info!(sink = %name, "health check passed"),
                     Ok(Err(e)) => {
@@ -381,155 +419,250 @@ impl Sink {
         } else {
             self.common.request.concurrency
         };
-        let inflight = Arc::new(Semaphore::new(concurrency));
+        let delivery = Arc::new(Delivery {
+            service: self.service.clone(),
+            counters: self.counters.clone(),
+            request: self.common.request.clone(),
+            name: self.name.clone(),
+            inflight: Arc::new(Semaphore::new(concurrency)),
+            // Only a disk buffer covers what a sink gives up at shutdown.
+            give_up: self.buffer.as_ref().map(|_| GiveUp {
+                shutdown: shutdown.clone(),
+                now: tokio::sync::Notify::new(),
+                done: false.into(),
+            }),
+        });
         let mut batch = Batch::default();
         let mut deadline: Option<tokio::time::Instant> = None;
+        let gave_up = async {
+            match &delivery.give_up {
+                Some(g) => g.now.notified().await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::pin!(gave_up);
         loop {
-            let item = match deadline {
-                Some(d) => tokio::select! {
-                    item = self.rx.recv() => item,
-                    () = tokio::time::sleep_until(d) => {
-                        self.dispatch(std::mem::take(&mut batch), &inflight).await;
-                        deadline = None;
-                        continue;
-                    }
-                },
-                None => self.rx.recv().await,
+            let timer = async {
+                match deadline {
+                    Some(d) => tokio::time::sleep_until(d).await,
+                    None => std::future::pending().await,
+                }
+            };
+            let item = tokio::select! {
+                item = self.rx.recv() => item,
+                () = timer => {
+                    delivery.dispatch(std::mem::take(&mut batch), &mut tasks).await;
+                    deadline = None;
+                    continue;
+                }
+                () = &mut gave_up => break,
             };
             let Some(q) = item else { break };
-            let n = q.chunk.events.len();
+            let Queued {
+                chunk,
+                claim,
+                _permits,
+            } = q;
+            let n = chunk.events.len();
             self.counters.queue_events.fetch_sub(n as i64, Relaxed);
             self.counters.events_in.fetch_add(n as u64, Relaxed);
-            for ev in &q.chunk.events {
-                batch.push_with(|out| self.service.encode(ev, &q.chunk.source, out));
+            for ev in &chunk.events {
+                batch.push_with(|out| self.service.encode(ev, &chunk.source, out));
                 if batch.len() >= limits.max_events || batch.bytes() >= max_bytes {
-                    // The chunk's ack goes with the batch holding its last
-                    // event; earlier batches only need theirs.
-                    batch.acks.push(q.chunk.ack.clone());
-                    self.dispatch(std::mem::take(&mut batch), &inflight).await;
+                    // Each batch holding some of the chunk's events holds a
+                    // claim on its ack.
+                    batch.acks.push(claim.split());
+                    delivery.dispatch(std::mem::take(&mut batch), &mut tasks).await;
                     deadline = None;
                 }
             }
-            if !batch.is_empty() {
-                batch.acks.push(q.chunk.ack.clone());
+            if batch.is_empty() {
+                // Every event went out with a batch that holds its own claim.
+                claim.settle(Status::Delivered);
+            } else {
+                batch.acks.push(claim);
                 if deadline.is_none() {
                     deadline = Some(
                         tokio::time::Instant::now() + Duration::from_millis(limits.timeout_ms),
                     );
                 }
             }
-            drop(q);
         }
-        if !batch.is_empty() {
-            self.dispatch(batch, &inflight).await;
+        if delivery.gave_up() {
+            // What is queued or batched here was read from the disk
+            // buffer: dropped unsettled, it stays there.
+            if let Some(b) = &self.buffer {
+                b.stop_reading();
+            }
+            self.permits.close();
+            let held = self.counters.queue_events.load(Relaxed).max(0) as usize + batch.len();
+            self.rx.close();
+            while self.rx.try_recv().is_ok() {}
+            self.counters.queue_events.store(0, Relaxed);
+            drop(batch);
+            tracing::warn!(
+                sink = %self.name,
+                events_held = held,
+                "stopping with the destination failing: undelivered events stay in the disk buffer and are sent after the next start"
+            );
+        } else if !batch.is_empty() {
+            delivery.dispatch(batch, &mut tasks).await;
         }
-        // Wait for every batch in flight.
-        let _ = inflight.acquire_many(concurrency as u32).await;
-        tracing::debug!(sink = %self.name, "sink drained");
+        while tasks.join_next().await.is_some() {}
+        if let Some(b) = self.buffer.take() {
+            b.close().await;
+        }
+        tracing::debug!(sink = %self.name, "sink stopped");
+    }
+}
+
+/// What every delivery task of one sink shares.
+struct Delivery {
+    service: Arc<dyn Service>,
+    counters: Arc<Component>,
+    request: RequestConfig,
+    name: String,
+    /// At most `concurrency` batches in flight.
+    inflight: Arc<Semaphore>,
+    /// Present when a disk buffer covers what the sink gives up.
+    give_up: Option<GiveUp>,
+}
+
+/// How a buffered sink stops waiting for a failing destination.
+struct GiveUp {
+    shutdown: Signal,
+    /// Woken once, when a delivery gives up.
+    now: tokio::sync::Notify,
+    done: std::sync::atomic::AtomicBool,
+}
+
+impl Delivery {
+    /// Whether a delivery gave up at shutdown.
+    fn gave_up(&self) -> bool {
+        self.give_up
+            .as_ref()
+            .is_some_and(|g| g.done.load(Relaxed))
     }
 
-    async fn dispatch(&self, mut batch: Batch, inflight: &Arc<Semaphore>) {
+    /// Starts delivering `batch` on the sink's own task set, once one of
+    /// the `concurrency` slots is free.
+    async fn dispatch(self: &Arc<Self>, mut batch: Batch, tasks: &mut tokio::task::JoinSet<()>) {
         if batch.is_empty() {
             return;
         }
         batch.id = fastrand::u64(..);
         batch.created = Some(std::time::SystemTime::now());
-        let permit = inflight
+        // A slot first (back-pressure: the queue is not read meanwhile),
+        // so batches start in the order they were made.
+        let slot = self
+            .inflight
             .clone()
             .acquire_owned()
             .await
             .expect("never closed");
-        let (svc, counters, req, name) = (
-            self.service.clone(),
-            self.counters.clone(),
-            self.common.request.clone(),
-            self.name.clone(),
-        );
-        tokio::spawn(async move {
-            deliver(&*svc, batch, &req, &counters, &name).await;
-            drop(permit);
+        // Finished deliveries are reaped here (their results are nothing).
+        while tasks.try_join_next().is_some() {}
+        let this = self.clone();
+        tasks.spawn(async move {
+            let status = this.deliver(&mut batch).await;
+            batch.settle(status);
+            drop(slot);
         });
     }
-}
 
-/// Sends `batch` until it is delivered, rejected, or out of attempts.
-async fn deliver(
-    svc: &dyn Service,
-    mut batch: Batch,
-    req: &RequestConfig,
-    c: &Component,
-    name: &str,
-) {
-    let mut backoff = Duration::from_millis(req.retry_initial_backoff_ms.max(1));
-    let max_backoff = Duration::from_secs(req.retry_max_backoff_secs.max(1));
-    let timeout = Duration::from_secs(req.timeout_secs.max(1));
-    let mut attempts = 0u32;
-    loop {
-        attempts += 1;
-        let started = Instant::now();
-        let outcome = tokio::time::timeout(timeout, svc.send(&batch))
-            .await
-            .unwrap_or_else(|_| Outcome::Retry {
-                after: None,
-                reason: format!("request timed out after {}s", timeout.as_secs()),
-            });
-        let (after, reason) = match outcome {
-            Outcome::Done => {
-                c.events_out.fetch_add(batch.len() as u64, Relaxed);
-                c.bytes_out.fetch_add(batch.bytes() as u64, Relaxed);
-                c.latency_us_sum
-                    .fetch_add(started.elapsed().as_micros() as u64, Relaxed);
-                c.latency_count.fetch_add(1, Relaxed);
-                c.healthy.store(true, Relaxed);
-                return;
-            }
-            Outcome::Reject { reason } => {
-                c.errors.fetch_add(1, Relaxed);
-                c.healthy.store(false, Relaxed);
+    /// Sends `batch` until it is delivered, rejected, or out of attempts
+    /// (or, for a buffered sink at shutdown, until an attempt fails).
+    async fn deliver(&self, batch: &mut Batch) -> Status {
+        let (req, c, name) = (&self.request, &*self.counters, &self.name);
+        let mut backoff = Duration::from_millis(req.retry_initial_backoff_ms.max(1));
+        let max_backoff = Duration::from_secs(req.retry_max_backoff_secs.max(1));
+        let timeout = Duration::from_secs(req.timeout_secs.max(1));
+        let mut attempts = 0u32;
+        let mut status = Status::Delivered;
+        loop {
+            attempts += 1;
+            let started = Instant::now();
+            let outcome = tokio::time::timeout(timeout, self.service.send(batch))
+                .await
+                .unwrap_or_else(|_| Outcome::Retry {
+                    after: None,
+                    reason: format!("request timed out after {}s", timeout.as_secs()),
+                });
+            let (after, reason) = match outcome {
+                Outcome::Done => {
+                    c.events_out.fetch_add(batch.len() as u64, Relaxed);
+                    c.bytes_out.fetch_add(batch.bytes() as u64, Relaxed);
+                    c.latency_us_sum
+                        .fetch_add(started.elapsed().as_micros() as u64, Relaxed);
+                    c.latency_count.fetch_add(1, Relaxed);
+                    c.healthy.store(true, Relaxed);
+                    return status;
+                }
+                Outcome::Reject { reason } => {
+                    c.errors.fetch_add(1, Relaxed);
+                    c.healthy.store(false, Relaxed);
+                    c.events_dropped.fetch_add(batch.len() as u64, Relaxed);
+                    tracing::error!(sink = %name, events = batch.len(), reason = %reason, "destination rejected the batch; dropped");
+                    return Status::Rejected;
+                }
+                Outcome::Partial {
+                    retry,
+                    rejected,
+                    reason,
+                } => {
+                    let delivered = batch.len().saturating_sub(retry.len() + rejected);
+                    c.events_out.fetch_add(delivered as u64, Relaxed);
+                    c.events_dropped.fetch_add(rejected as u64, Relaxed);
+                    c.errors.fetch_add(1, Relaxed);
+                    if rejected > 0 {
+                        status = Status::Rejected;
+                        tracing::error!(sink = %name, rejected, reason = %reason, "destination rejected some events; dropped");
+                    }
+                    if retry.is_empty() {
+                        return status;
+                    }
+                    batch.retain(&retry);
+                    (None, reason)
+                }
+                Outcome::Retry { after, reason } => {
+                    c.errors.fetch_add(1, Relaxed);
+                    c.healthy.store(false, Relaxed);
+                    (after, reason)
+                }
+            };
+            if req.retry_attempts.is_some_and(|max| attempts >= max) {
                 c.events_dropped.fetch_add(batch.len() as u64, Relaxed);
-                tracing::error!(sink = %name, events = batch.len(), reason = %reason, "destination rejected the batch; dropped");
-                return;
+                tracing::error!(sink = %name, events = batch.len(), attempts, reason = %reason, "giving up on the batch; dropped");
+                return Status::Rejected;
             }
-            Outcome::Partial {
-                retry,
-                rejected,
-                reason,
-            } => {
-                let delivered = batch.len().saturating_sub(retry.len() + rejected);
-                c.events_out.fetch_add(delivered as u64, Relaxed);
-                c.events_dropped.fetch_add(rejected as u64, Relaxed);
-                c.errors.fetch_add(1, Relaxed);
-                if rejected > 0 {
-                    tracing::error!(sink = %name, rejected, reason = %reason, "destination rejected some events; dropped");
+            if let Some(g) = self.give_up.as_ref().filter(|g| g.shutdown.is_stopped()) {
+                g.done.store(true, Relaxed);
+                g.now.notify_one();
+                return Status::Errored;
+            }
+            let wait = match after {
+                Some(a) => a.min(max_backoff),
+                None => {
+                    // Full jitter in [backoff/2, backoff].
+                    let half = backoff / 2;
+                    half + half.mul_f64(fastrand::f64())
                 }
-                if retry.is_empty() {
-                    return;
-                }
-                batch.retain(&retry);
-                (None, reason)
+            };
+            tracing::warn!(sink = %name, attempt = attempts, retry_in_ms = wait.as_millis() as u64, reason = %reason, "delivery failed; retrying");
+            match &self.give_up {
+                // A buffered sink stops waiting when the forwarder stops.
+                Some(g) => tokio::select! {
+                    () = tokio::time::sleep(wait) => {}
+                    () = g.shutdown.stopped() => {
+                        g.done.store(true, Relaxed);
+                        g.now.notify_one();
+                        return Status::Errored;
+                    }
+                },
+                None => tokio::time::sleep(wait).await,
             }
-            Outcome::Retry { after, reason } => {
-                c.errors.fetch_add(1, Relaxed);
-                c.healthy.store(false, Relaxed);
-                (after, reason)
-            }
-        };
-        if req.retry_attempts.is_some_and(|max| attempts >= max) {
-            c.events_dropped.fetch_add(batch.len() as u64, Relaxed);
-            tracing::error!(sink = %name, events = batch.len(), attempts, reason = %reason, "giving up on the batch; dropped");
-            return;
+            backoff = (backoff * 2).min(max_backoff);
         }
-        let wait = match after {
-            Some(a) => a.min(max_backoff),
-            None => {
-                // Full jitter in [backoff/2, backoff].
-                let half = backoff / 2;
-                half + half.mul_f64(fastrand::f64())
-            }
-        };
-        tracing::warn!(sink = %name, attempt = attempts, retry_in_ms = wait.as_millis() as u64, reason = %reason, "delivery failed; retrying");
-        tokio::time::sleep(wait).await;
-        backoff = (backoff * 2).min(max_backoff);
     }
 }
 

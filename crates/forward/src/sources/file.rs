@@ -638,14 +638,14 @@ fn push_item(
 /// forwarder sends again to the batches that were in flight.
 pub async fn save_periodically(
     checkpoints: Arc<Checkpoints>,
-    shutdown: tokio::sync::watch::Receiver<bool>,
+    shutdown: crate::shutdown::Signal,
 ) {
     let mut last_sync = Instant::now();
     loop {
         tokio::select! {
             () = checkpoints.moved.notified() => {}
             () = tokio::time::sleep(Duration::from_secs(1)) => {}
-            () = crate::sources::stopped(shutdown.clone()) => return,
+            () = shutdown.stopped() => return,
         }
         let sync = last_sync.elapsed() >= Duration::from_secs(1);
         if sync {

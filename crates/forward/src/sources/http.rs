@@ -7,7 +7,8 @@
 //! and resend without creating duplicates. Otherwise the events are
 //! redacted, queued for every sink (a disk buffer: written and synced), and
 //! only then answered with 200 (`wait_for_delivery = true`: only once every
-//! sink has delivered them).
+//! sink has delivered them; 422 if a destination refused some for good,
+//! 503 if they were not delivered before the forwarder stopped).
 //! JSON objects are redacted field-aware; a JSON string is an event of its
 //! text; other values are kept as their JSON text and scanned as text.
 //!
@@ -26,7 +27,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::{SourceCtx, CHUNK_EVENTS};
 use crate::config::{EventFormat, HttpSourceConfig};
-use crate::event::Ack;
+use crate::event::{Ack, Status};
 
 struct Ingest {
     ctx: SourceCtx,
@@ -64,7 +65,7 @@ pub async fn bind(
         }
         let res = axum::serve(listener, app)
             .with_graceful_shutdown(async move {
-                crate::sources::stopped(shutdown).await;
+                shutdown.stopped().await;
             })
             .await;
         if let Err(e) = res {
@@ -165,9 +166,26 @@ async fn ingest(State(st): State<Arc<Ingest>>, headers: HeaderMap, body: Body) -
         }
         events = rest;
     }
+    // The worst status of any chunk is the request's.
+    let mut worst = Status::Delivered;
     for w in waits {
-        // An ack is only ever dropped after delivery (or a counted drop).
-        let _ = w.await;
+        worst = worst.max(w.await.unwrap_or(Status::Errored));
+    }
+    match worst {
+        Status::Delivered => {}
+        Status::Rejected => {
+            return reject(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "a destination refused some of these events for good; they were dropped and \
+                 counted, and sending them again would end the same way",
+            )
+        }
+        Status::Errored => {
+            return reject(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the events were not delivered (the forwarder is stopping); send them again",
+            )
+        }
     }
     (
         StatusCode::OK,

@@ -5,8 +5,6 @@
 use std::sync::atomic::Ordering::Relaxed;
 use std::sync::Arc;
 
-use tokio::sync::watch;
-
 use crate::event::{Ack, Chunk, Event};
 use crate::metrics::Component;
 use crate::redact::Redactor;
@@ -33,8 +31,8 @@ pub struct SourceCtx {
     pub redactor: Arc<Redactor>,
     /// Its counters.
     pub counters: Arc<Component>,
-    /// Turns true when the forwarder is stopping.
-    pub shutdown: watch::Receiver<bool>,
+    /// Fires when the forwarder is stopping.
+    pub shutdown: crate::shutdown::Signal,
 }
 
 impl SourceCtx {
@@ -76,19 +74,7 @@ impl SourceCtx {
 
     /// Whether the forwarder is stopping.
     pub fn stopping(&self) -> bool {
-        *self.shutdown.borrow()
-    }
-}
-
-/// Completes when the forwarder is stopping (or the sender is gone).
-pub async fn stopped(mut rx: watch::Receiver<bool>) {
-    loop {
-        if *rx.borrow_and_update() {
-            return;
-        }
-        if rx.changed().await.is_err() {
-            return;
-        }
+        self.shutdown.is_stopped()
     }
 }
 

@@ -49,7 +49,7 @@ pub async fn bind(
         loop {
             let permit = tokio::select! {
                 p = limit.clone().acquire_owned() => p.expect("never closed"),
-                () = crate::sources::stopped(shutdown.clone()) => break,
+                () = shutdown.stopped() => break,
             };
             let conn: Box<dyn tokio::io::AsyncRead + Unpin + Send> = tokio::select! {
                 c = async {
@@ -65,7 +65,7 @@ pub async fn bind(
                         continue;
                     }
                 },
-                () = crate::sources::stopped(shutdown.clone()) => break,
+                () = shutdown.stopped() => break,
             };
             let (ctx, format, max) = (ctx.clone(), config.format, config.max_line_bytes as usize);
             tasks.spawn(async move {

@@ -43,7 +43,7 @@ pub async fn read_stream(
                 }
             },
             // Stopping: what was read is still sent (the partial line too).
-            () = crate::sources::stopped(shutdown.clone()) => 0,
+            () = shutdown.stopped() => 0,
         };
         let now = SystemTime::now();
         let mut events = Vec::new();
