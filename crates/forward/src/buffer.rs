@@ -545,7 +545,8 @@ impl BufferTasks {
         }
         self.bookkeeping.abort();
         let (shared, ring, retention) = (self.shared.clone(), self.ring.clone(), self.retention);
-        let _ = tokio::task::spawn_blocking(move || save_and_prune(&shared, &ring, retention)).await;
+        let _ =
+            tokio::task::spawn_blocking(move || save_and_prune(&shared, &ring, retention)).await;
     }
 }
 

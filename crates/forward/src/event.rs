@@ -399,7 +399,10 @@ mod tests {
     #[test]
     fn the_worst_status_of_every_claim_is_what_the_source_hears() {
         for (sinks, want) in [
-            (vec![Status::Delivered, Status::Delivered], Status::Delivered),
+            (
+                vec![Status::Delivered, Status::Delivered],
+                Status::Delivered,
+            ),
             (vec![Status::Delivered, Status::Rejected], Status::Rejected),
             (vec![Status::Errored, Status::Rejected], Status::Errored),
         ] {

@@ -28,7 +28,6 @@ use std::sync::atomic::Ordering::Relaxed;
 use std::sync::Arc;
 use std::time::Duration;
 
-
 use crate::config::RulesConfig;
 use crate::redact::Redactor;
 

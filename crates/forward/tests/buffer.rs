@@ -263,3 +263,70 @@ async fn undelivered_data_past_retention_is_deleted_and_counted() {
     fwd.stop().await;
     assert_eq!(dropped, 1000, "every undelivered event counted");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stop_does_not_wait_for_a_destination_that_is_down_and_the_buffer_keeps_everything() {
+    let down = Fake::start(|_| Answer::status(503)).await;
+    let dir = tempfile::tempdir().unwrap();
+    keygen(dir.path());
+    write_log(dir.path(), 0, 3000);
+    let cfg =
+        config(&down.url(), "").replace("shutdown_timeout_secs = 1", "shutdown_timeout_secs = 60");
+    let fwd = Running::start(&cfg, dir.path()).await;
+    eventually(20, "all buffered", || {
+        fwd.counter("app", |c| c.events_out.load(Relaxed)) == 3000
+    })
+    .await;
+    eventually(10, "attempts", || down.requests().len() >= 2).await;
+    let t = std::time::Instant::now();
+    fwd.stop().await;
+    // The buffer covers the destination: no waiting for the deadline.
+    assert!(
+        t.elapsed() < std::time::Duration::from_secs(10),
+        "{:?}",
+        t.elapsed()
+    );
+    let up = Fake::start(|_| Answer::status(200)).await;
+    let fwd = Running::start(&config(&up.url(), ""), dir.path()).await;
+    eventually(20, "all delivered", || received(&up).len() == 3000).await;
+    fwd.stop().await;
+    assert!(received(&up).values().all(|&n| n == 1));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn batches_in_flight_at_the_stop_deadline_stay_in_the_buffer() {
+    // A destination that takes connections and never answers: no attempt
+    // fails before the deadline, so the sink is aborted with its batch
+    // in flight and the rest of the buffer queued in memory.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let accepted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seen = accepted.clone();
+    let hang = tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((s, _)) = listener.accept().await {
+            seen.fetch_add(1, Relaxed);
+            held.push(s);
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    keygen(dir.path());
+    write_log(dir.path(), 0, 3000);
+    let cfg = config(&format!("http://{addr}"), "").replace(
+        "retry_max_backoff_secs = 1 }",
+        "retry_max_backoff_secs = 1, timeout_secs = 120 }",
+    );
+    let fwd = Running::start(&cfg, dir.path()).await;
+    eventually(20, "all buffered", || {
+        fwd.counter("app", |c| c.events_out.load(Relaxed)) == 3000
+    })
+    .await;
+    eventually(10, "a request in flight", || accepted.load(Relaxed) >= 1).await;
+    fwd.stop().await;
+    hang.abort();
+    // Aborted batches were not delivered: none of them may count as such.
+    let up = Fake::start(|_| Answer::status(200)).await;
+    let fwd = Running::start(&config(&up.url(), ""), dir.path()).await;
+    eventually(20, "all delivered", || received(&up).len() == 3000).await;
+    fwd.stop().await;
+}

@@ -644,6 +644,79 @@ request = {{ retry_initial_backoff_ms = 50 }}
     fwd.stop().await;
 }
 
+fn http_ingest_waiting_for(url: &str, port: u16, extra: &str) -> String {
+    format!(
+        r#"
+data_dir = "{{dir}}/data"
+shutdown_timeout_secs = 1
+[api]
+enabled = false
+[sources.ingest]
+type = "http"
+address = "127.0.0.1:{port}"
+wait_for_delivery = true
+[sinks.out]
+type = "http"
+inputs = ["ingest"]
+uri = "{url}/in"
+batch = {{ max_events = 10, timeout_ms = 20 }}
+request = {{ retry_initial_backoff_ms = 50, retry_max_backoff_secs = 1 {extra} }}
+"#
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_waiting_for_delivery_hears_503_when_the_stop_deadline_cuts_it_short() {
+    let fake = crate::fake::Fake::start(|_| crate::fake::Answer::status(503)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let fwd = Running::start(&http_ingest_waiting_for(&fake.url(), port, ""), dir.path()).await;
+    let post = tokio::spawn(
+        reqwest::Client::new()
+            .post(format!("http://127.0.0.1:{port}/"))
+            .timeout(std::time::Duration::from_secs(30))
+            .body("{\"msg\":\"a\"}\n")
+            .send(),
+    );
+    eventually(10, "attempts", || fake.requests().len() >= 2).await;
+    fwd.stop().await;
+    let r = post.await.unwrap().unwrap();
+    assert_eq!(r.status(), 503, "{:?}", r.text().await);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_waiting_for_delivery_hears_422_when_the_destination_refuses_for_good() {
+    let fake = crate::fake::Fake::start(|_| crate::fake::Answer::status(400)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let fwd = Running::start(&http_ingest_waiting_for(&fake.url(), port, ""), dir.path()).await;
+    let r = reqwest::Client::new()
+        .post(format!("http://127.0.0.1:{port}/"))
+        .body("{\"msg\":\"a\"}\n")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    // Out of attempts is as final as a refusal.
+    let fake = crate::fake::Fake::start(|_| crate::fake::Answer::status(503)).await;
+    fwd.stop().await;
+    let port = free_port();
+    let fwd = Running::start(
+        &http_ingest_waiting_for(&fake.url(), port, ", retry_attempts = 2"),
+        dir.path(),
+    )
+    .await;
+    let r = reqwest::Client::new()
+        .post(format!("http://127.0.0.1:{port}/"))
+        .body("{\"msg\":\"a\"}\n")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert_eq!(fake.requests().len(), 2);
+    fwd.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn binary_garbage_in_a_file_is_delivered_as_text_and_still_scanned() {
     let dir = tempfile::tempdir().unwrap();

@@ -35,8 +35,8 @@ use tokio::sync::{mpsc, OwnedSemaphorePermit, Semaphore};
 
 use crate::config::{Auth, Common, Compression, RequestConfig, WhenFull};
 use crate::event::{write_record, Chunk, Claim, Event, Status};
-use crate::shutdown::Signal;
 use crate::metrics::Component;
+use crate::shutdown::Signal;
 
 pub mod azure_blob;
 pub mod clickhouse;
@@ -472,7 +472,9 @@ impl Sink {
                     // Each batch holding some of the chunk's events holds a
                     // claim on its ack.
                     batch.acks.push(claim.split());
-                    delivery.dispatch(std::mem::take(&mut batch), &mut tasks).await;
+                    delivery
+                        .dispatch(std::mem::take(&mut batch), &mut tasks)
+                        .await;
                     deadline = None;
                 }
             }
@@ -539,9 +541,7 @@ struct GiveUp {
 impl Delivery {
     /// Whether a delivery gave up at shutdown.
     fn gave_up(&self) -> bool {
-        self.give_up
-            .as_ref()
-            .is_some_and(|g| g.done.load(Relaxed))
+        self.give_up.as_ref().is_some_and(|g| g.done.load(Relaxed))
     }
 
     /// Starts delivering `batch` on the sink's own task set, once one of

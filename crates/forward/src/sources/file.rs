@@ -636,10 +636,7 @@ fn push_item(
 /// most every 10 ms; synced to disk at most once a second) until
 /// shutdown. Saving on every move is what bounds the lines a killed
 /// forwarder sends again to the batches that were in flight.
-pub async fn save_periodically(
-    checkpoints: Arc<Checkpoints>,
-    shutdown: crate::shutdown::Signal,
-) {
+pub async fn save_periodically(checkpoints: Arc<Checkpoints>, shutdown: crate::shutdown::Signal) {
     let mut last_sync = Instant::now();
     loop {
         tokio::select! {
