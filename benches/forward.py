@@ -13,6 +13,12 @@ RSS of the forwarder (VmHWM). The output is checked: one record per line.
     python3 benches/forward.py --size-mb 100 --keep       # quicker
     python3 benches/forward.py --buffer disk             # through the encrypted disk buffer
     python3 benches/forward.py --buffer disk --fsync never
+    python3 benches/forward.py --input target/speed/service.log --compare-redact
+
+`--input` runs on an existing log (e.g. the corpora `benches/speed.sh`
+writes) instead of generating one; `--compare-redact` also times
+`logscrub redact` (all cores) on the same file right before and after the
+forwarder, and prints the forwarder's share of the better redact rate.
 
 Numbers go to BENCHMARKS.md with the command that produced them.
 """
@@ -104,6 +110,16 @@ def peak_rss_kb(pid):
     return 0
 
 
+def cpu_seconds(pid):
+    """User plus system CPU time of a running process."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--size-mb", type=int, default=1024)
@@ -113,13 +129,20 @@ def main():
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
     ap.add_argument("--buffer", choices=["memory", "disk"], default="memory")
     ap.add_argument("--fsync", choices=["always", "never"], default="always")
+    ap.add_argument("--input", default=None, help="an existing log to forward (not generated)")
+    ap.add_argument("--compare-redact", action="store_true",
+                    help="time `logscrub redact` on the same file in the same run")
     args = ap.parse_args()
 
     work = args.dir or tempfile.mkdtemp(prefix="logscrub-bench-")
     os.makedirs(work, exist_ok=True)
     log = os.path.join(work, "app.log")
     lines_file = log + ".lines"
-    if os.path.exists(lines_file) and os.path.exists(log):
+    if args.input:
+        log = os.path.abspath(args.input)
+        with open(log, "rb") as f:
+            lines = sum(1 for _ in f)
+    elif os.path.exists(lines_file) and os.path.exists(log):
         lines = int(open(lines_file).read())
     else:
         t = time.time()
@@ -163,6 +186,13 @@ batch = {{ max_events = 2000, max_bytes = "2MiB", timeout_ms = 200 }}
 {buffer}
 """)
     env = dict(os.environ, LOGSCRUB_LOG="warn")
+
+    def time_redact():
+        t = time.time()
+        subprocess.run([args.bin, "redact", "-o", "/dev/null", log], check=True, env=env)
+        return time.time() - t
+
+    redact_before = time_redact() if args.compare_redact else None
     start = time.time()
     proc = subprocess.Popen([args.bin, "forward", "--config", config], env=env)
     # Done when the sink has delivered every line (its counter on /metrics).
@@ -180,6 +210,7 @@ batch = {{ max_events = 2000, max_bytes = "2MiB", timeout_ms = 200 }}
             pass
         time.sleep(0.02)
     peak = max(peak, peak_rss_kb(proc.pid))
+    cpu = cpu_seconds(proc.pid)
     proc.send_signal(signal.SIGTERM)
     proc.wait(timeout=60)
     if done_at is None:
@@ -187,6 +218,9 @@ batch = {{ max_events = 2000, max_bytes = "2MiB", timeout_ms = 200 }}
     elapsed = done_at - start
     with open(out, "rb") as f:
         got = sum(1 for _ in f)
+    redact_s = None
+    if args.compare_redact:
+        redact_s = min(redact_before, time_redact())
     result = {
         "buffer": args.buffer + ("" if args.buffer == "memory" else f" (fsync {args.fsync})"),
         "lines": lines,
@@ -195,8 +229,12 @@ batch = {{ max_events = 2000, max_bytes = "2MiB", timeout_ms = 200 }}
         "events_per_s": round(lines / elapsed),
         "mb_per_s": round(size / elapsed / 1e6, 1),
         "peak_rss_mib": round(peak / 1024, 1),
+        "cores_busy": round(cpu / elapsed, 2),
         "delivered": got,
     }
+    if redact_s is not None:
+        result["redact_seconds"] = round(redact_s, 2)
+        result["share_of_redact"] = round(redact_s / elapsed, 3)
     print(json.dumps(result))
     if got != lines:
         sys.exit(f"delivered {got} of {lines} lines")

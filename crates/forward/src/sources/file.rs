@@ -22,7 +22,8 @@
 //! repeats at most the chunks in flight and loses nothing.
 //!
 //! **Threads.** The tailer is blocking I/O and CPU work (redaction) on a
-//! thread of its own; it hands chunks to the async pipeline with
+//! thread of its own; a big read is redacted on every core
+//! ([`Stream::events`]). It hands chunks to the async pipeline with
 //! `Handle::block_on`, which also carries backpressure back to the reads.
 
 use std::collections::HashMap;
@@ -37,10 +38,11 @@ use regex_automata::meta::Regex;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::{to_event, Item, Lines, SourceCtx, CHUNK_BYTES, CHUNK_EVENTS};
+use super::{Item, Lines, SourceCtx, CHUNK_BYTES, CHUNK_EVENTS};
 use crate::config::{FileSourceConfig, ReadFrom};
 use crate::event::{Ack, Event, Progress};
-use crate::redact::Stream;
+use crate::metrics::Component;
+use crate::redact::{RawLines, Stream};
 
 const HEAD: u64 = 256;
 
@@ -466,20 +468,13 @@ impl Tailer {
             }
             let _ = o.file.seek(SeekFrom::Start(o.read));
         }
-        let now = SystemTime::now();
-        let mut out: Vec<(Event, u64)> = Vec::new();
+        let mut raw = RawLines::default();
         let ml = self.multiline.as_ref();
-        let counters = self.ctx.counters.clone();
-        let Open {
-            lines,
-            stream,
-            joining,
-            ..
-        } = o;
+        let Open { lines, joining, .. } = o;
         lines.feed(&buf[..n], |item, end| {
-            push_item(ml, joining, stream, item, end, now, &counters, &mut out)
+            push_item(ml, joining, item, end, &mut raw)
         });
-        o.stream.flush_counts();
+        let out = redact(&mut o.stream, &raw, &self.ctx.counters);
         self.send(i, out);
         true
     }
@@ -524,24 +519,15 @@ impl Tailer {
         while i < self.open.len() {
             let o = &self.open[i];
             if o.rotated && o.last_data.elapsed() >= wait {
-                let now = SystemTime::now();
-                let mut out = Vec::new();
+                let mut raw = RawLines::default();
                 let ml = self.multiline.as_ref();
-                let counters = self.ctx.counters.clone();
                 let o = &mut self.open[i];
-                let Open {
-                    lines,
-                    stream,
-                    joining,
-                    ..
-                } = o;
-                lines.finish(|item, end| {
-                    push_item(ml, joining, stream, item, end, now, &counters, &mut out)
-                });
+                let Open { lines, joining, .. } = o;
+                lines.finish(|item, end| push_item(ml, joining, item, end, &mut raw));
                 if let Some(j) = o.joining.take() {
-                    out.push((o.stream.event(&j.text, now), j.end));
+                    raw.push(&j.text, j.end);
                 }
-                o.stream.flush_counts();
+                let out = redact(&mut o.stream, &raw, &self.ctx.counters);
                 self.send(i, out);
                 let o = self.open.remove(i);
                 // Not matched by the globs any more: it is never read
@@ -582,28 +568,40 @@ fn check_truncation(o: &mut Open, len: u64, ctx: &SourceCtx, format: crate::conf
     let _ = o.file.seek(SeekFrom::Start(0));
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Redacts one read's raw lines (on every core when there are many; see
+/// [`crate::redact`]) and pairs each event with its file position.
+fn redact(stream: &mut Stream, raw: &RawLines, counters: &Component) -> Vec<(Event, u64)> {
+    if raw.is_empty() {
+        return Vec::new();
+    }
+    let events = stream.events(raw, SystemTime::now(), counters);
+    stream.flush_counts();
+    events.into_iter().zip(raw.ends()).collect()
+}
+
+/// Adds a line to `raw`, joining it to the block being joined when it
+/// does not start a new one (multi-line).
 fn push_item(
     ml: Option<&Multiline>,
     joining: &mut Option<Joining>,
-    stream: &mut Stream,
     item: Item<'_>,
     end: u64,
-    now: SystemTime,
-    counters: &crate::metrics::Component,
-    out: &mut Vec<(Event, u64)>,
+    raw: &mut RawLines,
 ) {
     let Some(ml) = ml else {
-        out.push((to_event(stream, item, counters, now), end));
+        match item {
+            Item::Line(l) => raw.push(l, end),
+            Item::Oversize => raw.push_oversize(end),
+        }
         return;
     };
     let line = match item {
         Item::Line(l) => l,
         Item::Oversize => {
             if let Some(j) = joining.take() {
-                out.push((stream.event(&j.text, now), j.end));
+                raw.push(&j.text, j.end);
             }
-            out.push((stream.oversize(now, counters), end));
+            raw.push_oversize(end);
             return;
         }
     };
@@ -620,7 +618,7 @@ fn push_item(
         }
         _ => {
             if let Some(j) = joining.take() {
-                out.push((stream.event(&j.text, now), j.end));
+                raw.push(&j.text, j.end);
             }
             *joining = Some(Joining {
                 text: line.to_vec(),
