@@ -81,6 +81,10 @@ pub enum Format {
 #[derive(Debug, Clone)]
 pub struct Scanner {
     inner: Arc<Inner>,
+    /// Events larger than this become the `oversize-event` placeholder.
+    /// Outside the compiled rules, so that scanners differing only in it
+    /// share them ([`Scanner::with_max_event_bytes`]).
+    max_event: usize,
 }
 
 /// One rule match: the rule and the byte span in the scanned text. It never
@@ -136,6 +140,15 @@ impl Scanner {
             .clone()
     }
 
+    /// The same compiled rules with another event size limit (see
+    /// [`ScannerBuilder::max_event_bytes`]): a cheap copy, not a compile.
+    pub fn with_max_event_bytes(&self, n: usize) -> Scanner {
+        Scanner {
+            inner: self.inner.clone(),
+            max_event: n.max(1),
+        }
+    }
+
     /// Ids of every rule, pattern rules first, then field rules, then the
     /// engine's own `oversize-event`.
     pub fn rule_ids(&self) -> impl Iterator<Item = &str> {
@@ -144,7 +157,7 @@ impl Scanner {
 
     /// Redacts one line or event.
     pub fn redact<'a>(&self, line: &'a [u8], format: Format) -> Cow<'a, [u8]> {
-        if line.len() <= self.inner.max_event
+        if line.len() <= self.max_event
             && self.inner.json_prefilter_ok()
             && !self.inner.may_match(line)
         {
@@ -328,7 +341,7 @@ impl Scanner {
         open: &mut Option<OpenBlock>,
     ) -> Cow<'a, [u8]> {
         let inner = &*self.inner;
-        if line.len() > inner.max_event {
+        if line.len() > self.max_event {
             counts.add(inner.oversize);
             let mut out = Vec::new();
             inner.replacement(inner.oversize, b"", &mut out);

@@ -418,16 +418,24 @@ impl Rules {
     }
 
     /// The default pack embedded from the workspace's `rules/` folder.
+    /// Parsed and checked once per process (every pattern is parsed and
+    /// its automaton built, which is most of the cost); later calls clone.
     pub fn embedded() -> Self {
-        let mut rules = Rules::empty();
-        for (name, text) in DEFAULT_RULE_FILES {
-            // The build fails if the embedded pack does not parse (see the
-            // `embedded_pack_loads` test), so this cannot fail at run time.
-            rules
-                .add_toml(&format!("embedded:{name}"), text)
-                .expect("embedded rule pack parses");
-        }
-        rules
+        static EMBEDDED: std::sync::OnceLock<Rules> = std::sync::OnceLock::new();
+        EMBEDDED
+            .get_or_init(|| {
+                let mut rules = Rules::empty();
+                for (name, text) in DEFAULT_RULE_FILES {
+                    // The build fails if the embedded pack does not parse (see
+                    // the `embedded_pack_loads` test), so this cannot fail at
+                    // run time.
+                    rules
+                        .add_toml(&format!("embedded:{name}"), text)
+                        .expect("embedded rule pack parses");
+                }
+                rules
+            })
+            .clone()
     }
 
     /// Names and contents of the embedded rule files.

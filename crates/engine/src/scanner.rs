@@ -227,7 +227,6 @@ pub(crate) struct Inner {
     /// the end of a key after it).
     ac_field_only: Vec<bool>,
     hash_key: HashKey,
-    pub(crate) max_event: usize,
     /// Block rules and their end literals.
     pub(crate) multiline: Vec<(usize, Vec<u8>)>,
     pub(crate) oversize: usize,
@@ -360,9 +359,11 @@ impl ScannerBuilder {
     /// limits (look-around, backreferences, huge repetitions), patterns that
     /// can match the empty string, bad operator settings.
     pub fn build(self, rules: &Rules) -> Result<crate::Scanner, Error> {
+        let max_event = self.max_event;
         let inner = compile(rules, self)?;
         Ok(crate::Scanner {
             inner: Arc::new(inner),
+            max_event,
         })
     }
 }
@@ -889,7 +890,6 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
         ac_field_only,
         ac_pats,
         hash_key,
-        max_event: b.max_event,
         multiline,
         oversize,
     })

@@ -164,6 +164,18 @@ fn oversize_events_become_a_placeholder() {
         b"[REDACTED:oversize-event]"
     );
     assert!(matches!(s.redact(b"short", Format::Auto), Cow::Borrowed(_)));
+    // Another limit on the same compiled rules changes only the limit.
+    let wide = s.with_max_event_bytes(128);
+    assert!(matches!(
+        wide.redact(line.as_bytes(), Format::Auto),
+        Cow::Borrowed(_)
+    ));
+    let mut lines = wide.with_max_event_bytes(8).lines(Format::Text);
+    assert_eq!(&*lines.redact(b"123456789"), b"[REDACTED:oversize-event]");
+    assert_eq!(
+        &*s.redact(line.as_bytes(), Format::Auto),
+        b"[REDACTED:oversize-event]"
+    );
 }
 
 #[test]

@@ -110,12 +110,11 @@ pub fn compile_loaded(config: &RulesConfig, rules: &Rules) -> anyhow::Result<Sca
         && config.enable.is_empty()
         && config.hash_key_file.is_none()
         && std::env::var_os("LOGSCRUB_HASH_KEY").is_none_or(|k| k.is_empty())
-        && max == logscrub_engine::scanner::DEFAULT_MAX_EVENT_BYTES
         && !uses_hash(rules);
     if pack_as_shipped {
         // The default scanner, compiled once per process (the CLI's own log
-        // layer uses it too).
-        return Ok(Scanner::embedded());
+        // layer uses it too); the size limit is not part of the compile.
+        return Ok(Scanner::embedded().with_max_event_bytes(max));
     }
     let mut b = Scanner::builder().max_event_bytes(max);
     if let Some(path) = &config.hash_key_file {
