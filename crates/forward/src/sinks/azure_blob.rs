@@ -16,7 +16,7 @@ use hmac::{Hmac, Mac};
 use serde::Deserialize;
 use sha2::Sha256;
 
-use super::{http::parse_url, Batch, BoxFuture, Outcome, Service};
+use super::{util::http::parse_url, Batch, BoxFuture, Outcome, Service};
 use crate::config::{resolve_secret, Common, Compression, Secret};
 
 const API_VERSION: &str = "2021-08-06";
@@ -81,7 +81,7 @@ impl AzureBlobSink {
     pub fn new(config: &AzureBlobConfig, common: &Common) -> anyhow::Result<AzureBlobSink> {
         let base = match &config.endpoint {
             Some(e) => {
-                super::check_plaintext(&parse_url(e, "endpoint")?, "endpoint", common)?;
+                super::util::http::check_plaintext(&parse_url(e, "endpoint")?, "endpoint", common)?;
                 e.trim_end_matches('/').to_owned()
             }
             None => {
@@ -134,7 +134,7 @@ impl AzureBlobSink {
             config: config.clone(),
             base,
             cred,
-            client: super::http_client(common)?,
+            client: super::util::http::http_client(common)?,
             compression: common.compression,
         })
     }
@@ -262,7 +262,7 @@ impl AzureBlobSink {
             )
             .send()
             .await
-            .map_err(|e| anyhow::anyhow!(super::error_chain(e)))?;
+            .map_err(|e| anyhow::anyhow!(super::util::http::error_chain(e)))?;
         let status = resp.status();
         if status.is_success() || status.as_u16() == 409 {
             return Ok(());
@@ -270,7 +270,7 @@ impl AzureBlobSink {
         anyhow::bail!(
             "cannot create container {}: {}",
             self.config.container,
-            super::error_status(resp).await
+            super::util::http::error_status(resp).await
         )
     }
 }
@@ -286,7 +286,7 @@ impl Service for AzureBlobSink {
                 Compression::Gzip => "application/gzip",
                 Compression::None => "application/x-ndjson",
             };
-            let body = super::compress(batch.ndjson(), self.compression);
+            let body = super::util::http::compress(batch.ndjson(), self.compression);
             let rb = self.request(
                 reqwest::Method::PUT,
                 &path,
@@ -297,7 +297,7 @@ impl Service for AzureBlobSink {
                 ],
                 body,
             );
-            super::send_request(rb).await
+            super::util::http::send_request(rb).await
         })
     }
 
@@ -316,14 +316,14 @@ impl Service for AzureBlobSink {
                 )
                 .send()
                 .await
-                .map_err(|e| anyhow::anyhow!(super::error_chain(e)))?;
+                .map_err(|e| anyhow::anyhow!(super::util::http::error_chain(e)))?;
             match resp.status().as_u16() {
                 200 => Ok(()),
                 404 => anyhow::bail!(
                     "container {} does not exist (set create_container = true to create it)",
                     self.config.container
                 ),
-                _ => anyhow::bail!(super::error_status(resp).await),
+                _ => anyhow::bail!(super::util::http::error_status(resp).await),
             }
         })
     }

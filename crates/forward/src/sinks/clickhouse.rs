@@ -11,7 +11,8 @@
 
 use serde::Deserialize;
 
-use super::{http::parse_url, Batch, BoxFuture, Outcome, ResolvedAuth, Service};
+use super::util::http::ResolvedAuth;
+use super::{util::http::parse_url, Batch, BoxFuture, Outcome, Service};
 use crate::config::{Auth, Common, Compression, Secret};
 
 /// `type = "clickhouse"`.
@@ -63,7 +64,7 @@ impl ClickhouseSink {
     /// Checks the settings and reads credential files.
     pub fn new(config: &ClickhouseConfig, common: &Common) -> anyhow::Result<ClickhouseSink> {
         let base = parse_url(&config.endpoint, "endpoint")?;
-        super::check_plaintext(&base, "endpoint", common)?;
+        super::util::http::check_plaintext(&base, "endpoint", common)?;
         if config.table.is_empty() {
             anyhow::bail!("table is empty");
         }
@@ -87,7 +88,7 @@ impl ClickhouseSink {
             base,
             insert,
             table,
-            client: super::http_client(common)?,
+            client: super::util::http::http_client(common)?,
             auth: ResolvedAuth::resolve(&config.auth)?,
             compression: common.compression,
         })
@@ -112,11 +113,11 @@ impl Service for ClickhouseSink {
             if self.compression == Compression::Gzip {
                 rb = rb.header(reqwest::header::CONTENT_ENCODING, "gzip");
             }
-            let rb = self
-                .auth
-                .apply(rb)
-                .body(super::compress(batch.ndjson(), self.compression));
-            match super::send_request(rb).await {
+            let rb = self.auth.apply(rb).body(super::util::http::compress(
+                batch.ndjson(),
+                self.compression,
+            ));
+            match super::util::http::send_request(rb).await {
                 // A row the table cannot take fails the same way every
                 // time: retrying would stall the sink for ever.
                 Outcome::Retry { reason, .. } if is_data_error(&reason) => {
@@ -137,7 +138,7 @@ impl Service for ClickhouseSink {
                 .apply(self.client.get(url))
                 .send()
                 .await
-                .map_err(|e| anyhow::anyhow!(super::error_chain(e)))?;
+                .map_err(|e| anyhow::anyhow!(super::util::http::error_chain(e)))?;
             let status = resp.status();
             let body = resp.text().await.unwrap_or_default();
             if !status.is_success() {

@@ -11,7 +11,7 @@
 use serde::Deserialize;
 
 use super::{
-    http::{parse_base_url, parse_url},
+    util::http::{parse_base_url, parse_url},
     Batch, BoxFuture, Outcome, Service,
 };
 use crate::config::{resolve_secret, Common, Compression, Secret};
@@ -72,7 +72,7 @@ impl DatadogLogsSink {
             Some(e) => parse_base_url(e, "endpoint")?,
             None => parse_url(&format!("https://http-intake.logs.{}", config.site), "site")?,
         };
-        super::check_plaintext(&base, "endpoint", common)?;
+        super::util::http::check_plaintext(&base, "endpoint", common)?;
         let validate = match &config.endpoint {
             Some(_) => base.join("api/v1/validate")?,
             None => parse_url(
@@ -95,7 +95,7 @@ impl DatadogLogsSink {
             url: base.join("api/v2/logs")?,
             validate,
             api_key,
-            client: super::http_client(common)?,
+            client: super::util::http::http_client(common)?,
             compression: common.compression,
         })
     }
@@ -132,14 +132,17 @@ impl Service for DatadogLogsSink {
             if self.compression == Compression::Gzip {
                 rb = rb.header(reqwest::header::CONTENT_ENCODING, "gzip");
             }
-            super::send_request(rb.body(super::compress(batch.json_array(), self.compression)))
-                .await
+            super::util::http::send_request(rb.body(super::util::http::compress(
+                batch.json_array(),
+                self.compression,
+            )))
+            .await
         })
     }
 
     fn healthcheck(&self) -> BoxFuture<'_, anyhow::Result<()>> {
         Box::pin(async move {
-            super::check_get(
+            super::util::http::check_get(
                 self.client
                     .get(self.validate.clone())
                     .header("DD-API-KEY", self.api_key.expose()),

@@ -9,7 +9,8 @@
 
 use serde::Deserialize;
 
-use super::{http::parse_base_url, Batch, BoxFuture, Outcome, ResolvedAuth, Service};
+use super::util::http::ResolvedAuth;
+use super::{util::http::parse_base_url, Batch, BoxFuture, Outcome, Service};
 use crate::config::{resolve_secret, Auth, Common, Compression, Secret};
 
 /// Bulk action.
@@ -63,7 +64,7 @@ impl ElasticsearchSink {
     /// Checks the settings and reads credential files.
     pub fn new(config: &ElasticsearchConfig, common: &Common) -> anyhow::Result<ElasticsearchSink> {
         let base = parse_base_url(&config.endpoint, "endpoint")?;
-        super::check_plaintext(&base, "endpoint", common)?;
+        super::util::http::check_plaintext(&base, "endpoint", common)?;
         let api_key = resolve_secret("api_key", &config.api_key, &config.api_key_file)?;
         if api_key.is_some() && config.auth.is_some() {
             anyhow::bail!("give auth or api_key, not both");
@@ -75,7 +76,7 @@ impl ElasticsearchSink {
             config: config.clone(),
             bulk: base.join("_bulk")?,
             base,
-            client: super::http_client(common)?,
+            client: super::util::http::http_client(common)?,
             auth: ResolvedAuth::resolve(&config.auth)?,
             api_key,
             compression: common.compression,
@@ -193,23 +194,23 @@ impl Service for ElasticsearchSink {
             }
             let rb = self
                 .authorize(rb)
-                .body(super::compress(body, self.compression));
+                .body(super::util::http::compress(body, self.compression));
             match rb.send().await {
                 Ok(resp) if resp.status().is_success() => match resp.bytes().await {
                     Ok(b) => bulk_outcome(&b, batch.len()),
                     Err(e) => Outcome::Retry {
                         after: None,
-                        reason: super::error_chain(e),
+                        reason: super::util::http::error_chain(e),
                     },
                 },
                 Ok(resp) => {
                     let (status, headers) = (resp.status(), resp.headers().clone());
                     let text = resp.text().await.unwrap_or_default();
-                    super::classify(status, &headers, &text)
+                    super::util::http::classify(status, &headers, &text)
                 }
                 Err(e) => Outcome::Retry {
                     after: None,
-                    reason: super::error_chain(e),
+                    reason: super::util::http::error_chain(e),
                 },
             }
         })
@@ -217,7 +218,7 @@ impl Service for ElasticsearchSink {
 
     fn healthcheck(&self) -> BoxFuture<'_, anyhow::Result<()>> {
         Box::pin(async move {
-            super::check_get(self.authorize(self.client.get(self.base.clone()))).await
+            super::util::http::check_get(self.authorize(self.client.get(self.base.clone()))).await
         })
     }
 }

@@ -138,7 +138,7 @@ impl Writer {
         if self.gzip {
             // Each batch is a complete gzip member; concatenated members
             // are one valid gzip file.
-            body = super::compress(body, Compression::Gzip);
+            body = super::util::http::compress(body, Compression::Gzip);
         }
         if let Some(ring) = &self.encrypt {
             ring.refresh_if_due();

@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::{Batch, BoxFuture, Outcome, ResolvedAuth, Service};
+use super::util::http::parse_url;
+use super::util::http::ResolvedAuth;
+use super::{Batch, BoxFuture, Outcome, Service};
 use crate::config::{Auth, Common, Compression, Secret};
 
 /// Body framing.
@@ -65,10 +67,14 @@ impl HttpSink {
     /// Checks the settings and reads credential files.
     pub fn new(config: &HttpSinkConfig, common: &Common) -> anyhow::Result<HttpSink> {
         let uri = parse_url(&config.uri, "uri")?;
-        super::check_plaintext(&uri, "uri", common)?;
+        super::util::http::check_plaintext(&uri, "uri", common)?;
         if let Some(h) = &config.healthcheck_uri {
             // It carries the same credentials.
-            super::check_plaintext(&parse_url(h, "healthcheck_uri")?, "healthcheck_uri", common)?;
+            super::util::http::check_plaintext(
+                &parse_url(h, "healthcheck_uri")?,
+                "healthcheck_uri",
+                common,
+            )?;
         }
         for (k, v) in &config.headers {
             reqwest::header::HeaderName::from_bytes(k.as_bytes())
@@ -80,33 +86,11 @@ impl HttpSink {
         Ok(HttpSink {
             config: config.clone(),
             uri,
-            client: super::http_client(common)?,
+            client: super::util::http::http_client(common)?,
             auth: ResolvedAuth::resolve(&config.auth)?,
             compression: common.compression,
         })
     }
-}
-
-/// Parses a URL setting, naming the key when it is wrong.
-pub fn parse_url(s: &str, key: &str) -> anyhow::Result<reqwest::Url> {
-    let url =
-        reqwest::Url::parse(s).map_err(|e| anyhow::anyhow!("{key}: `{s}` is not a URL: {e}"))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        anyhow::bail!("{key}: `{s}` must be http:// or https://");
-    }
-    Ok(url)
-}
-
-/// Parses a base URL setting that paths are joined onto: its path gets a
-/// trailing `/`, so `https://gw/loki` joined with `loki/api/v1/push` keeps
-/// `/loki` (`Url::join` would replace the last segment).
-pub fn parse_base_url(s: &str, key: &str) -> anyhow::Result<reqwest::Url> {
-    let mut url = parse_url(s, key)?;
-    if !url.path().ends_with('/') {
-        let path = format!("{}/", url.path());
-        url.set_path(&path);
-    }
-    Ok(url)
 }
 
 impl Service for HttpSink {
@@ -133,8 +117,8 @@ impl Service for HttpSink {
             rb = self
                 .auth
                 .apply(rb)
-                .body(super::compress(body, self.compression));
-            super::send_request(rb).await
+                .body(super::util::http::compress(body, self.compression));
+            super::util::http::send_request(rb).await
         })
     }
 
@@ -144,7 +128,7 @@ impl Service for HttpSink {
                 return Ok(());
             };
             let url = parse_url(uri, "healthcheck_uri")?;
-            super::check_get(self.auth.apply(self.client.get(url))).await
+            super::util::http::check_get(self.auth.apply(self.client.get(url))).await
         })
     }
 }

@@ -12,7 +12,8 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::{http::parse_base_url, Batch, BoxFuture, Outcome, ResolvedAuth, Service};
+use super::util::http::ResolvedAuth;
+use super::{util::http::parse_base_url, Batch, BoxFuture, Outcome, Service};
 use crate::config::{Auth, Common, Compression};
 use crate::event::{push_json_str, write_record, Event};
 
@@ -50,7 +51,7 @@ impl LokiSink {
     /// Checks the settings and reads credential files.
     pub fn new(config: &LokiConfig, common: &Common) -> anyhow::Result<LokiSink> {
         let base = parse_base_url(&config.endpoint, "endpoint")?;
-        super::check_plaintext(&base, "endpoint", common)?;
+        super::util::http::check_plaintext(&base, "endpoint", common)?;
         for k in config.labels.keys().chain(&config.label_fields) {
             if k.is_empty()
                 || k.starts_with(|c: char| c.is_ascii_digit())
@@ -63,7 +64,7 @@ impl LokiSink {
             config: config.clone(),
             push: base.join("loki/api/v1/push")?,
             ready: base.join("ready")?,
-            client: super::http_client(common)?,
+            client: super::util::http::http_client(common)?,
             auth: ResolvedAuth::resolve(&config.auth)?,
             compression: common.compression,
         })
@@ -123,14 +124,14 @@ impl Service for LokiSink {
             let rb = self
                 .auth
                 .apply(rb)
-                .body(super::compress(body, self.compression));
-            super::send_request(rb).await
+                .body(super::util::http::compress(body, self.compression));
+            super::util::http::send_request(rb).await
         })
     }
 
     fn healthcheck(&self) -> BoxFuture<'_, anyhow::Result<()>> {
         Box::pin(async move {
-            super::check_get(self.auth.apply(self.client.get(self.ready.clone()))).await
+            super::util::http::check_get(self.auth.apply(self.client.get(self.ready.clone()))).await
         })
     }
 }

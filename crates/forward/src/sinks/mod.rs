@@ -29,11 +29,11 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::Ordering::Relaxed;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use tokio::sync::{mpsc, OwnedSemaphorePermit, Semaphore};
 
-use crate::config::{Auth, Common, Compression, RequestConfig, WhenFull};
+use crate::config::{Common, WhenFull};
 use crate::event::{write_record, Chunk, Claim, Event, Status};
 use crate::metrics::Component;
 use crate::shutdown::Signal;
@@ -46,6 +46,7 @@ pub mod file;
 pub mod http;
 pub mod loki;
 pub mod splunk;
+pub mod util;
 
 /// A boxed future, for the object-safe [`Service`].
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -419,14 +420,14 @@ impl Sink {
         } else {
             self.common.request.concurrency
         };
-        let delivery = Arc::new(Delivery {
+        let delivery = Arc::new(util::retry::Delivery {
             service: self.service.clone(),
             counters: self.counters.clone(),
             request: self.common.request.clone(),
             name: self.name.clone(),
             inflight: Arc::new(Semaphore::new(concurrency)),
             // Only a disk buffer covers what a sink gives up at shutdown.
-            give_up: self.buffer.as_ref().map(|_| GiveUp {
+            give_up: self.buffer.as_ref().map(|_| util::retry::GiveUp {
                 shutdown: shutdown.clone(),
                 now: tokio::sync::Notify::new(),
                 done: false.into(),
@@ -518,373 +519,6 @@ impl Sink {
     }
 }
 
-/// What every delivery task of one sink shares.
-struct Delivery {
-    service: Arc<dyn Service>,
-    counters: Arc<Component>,
-    request: RequestConfig,
-    name: String,
-    /// At most `concurrency` batches in flight.
-    inflight: Arc<Semaphore>,
-    /// Present when a disk buffer covers what the sink gives up.
-    give_up: Option<GiveUp>,
-}
-
-/// How a buffered sink stops waiting for a failing destination.
-struct GiveUp {
-    shutdown: Signal,
-    /// Woken once, when a delivery gives up.
-    now: tokio::sync::Notify,
-    done: std::sync::atomic::AtomicBool,
-}
-
-impl Delivery {
-    /// Whether a delivery gave up at shutdown.
-    fn gave_up(&self) -> bool {
-        self.give_up.as_ref().is_some_and(|g| g.done.load(Relaxed))
-    }
-
-    /// Starts delivering `batch` on the sink's own task set, once one of
-    /// the `concurrency` slots is free.
-    async fn dispatch(self: &Arc<Self>, mut batch: Batch, tasks: &mut tokio::task::JoinSet<()>) {
-        if batch.is_empty() {
-            return;
-        }
-        batch.id = fastrand::u64(..);
-        batch.created = Some(std::time::SystemTime::now());
-        // A slot first (back-pressure: the queue is not read meanwhile),
-        // so batches start in the order they were made.
-        let slot = self
-            .inflight
-            .clone()
-            .acquire_owned()
-            .await
-            .expect("never closed");
-        // Finished deliveries are reaped here (their results are nothing).
-        while tasks.try_join_next().is_some() {}
-        let this = self.clone();
-        tasks.spawn(async move {
-            let status = this.deliver(&mut batch).await;
-            batch.settle(status);
-            drop(slot);
-        });
-    }
-
-    /// Sends `batch` until it is delivered, rejected, or out of attempts
-    /// (or, for a buffered sink at shutdown, until an attempt fails).
-    async fn deliver(&self, batch: &mut Batch) -> Status {
-        let (req, c, name) = (&self.request, &*self.counters, &self.name);
-        let mut backoff = Duration::from_millis(req.retry_initial_backoff_ms.max(1));
-        let max_backoff = Duration::from_secs(req.retry_max_backoff_secs.max(1));
-        let timeout = Duration::from_secs(req.timeout_secs.max(1));
-        let mut attempts = 0u32;
-        let mut status = Status::Delivered;
-        loop {
-            attempts += 1;
-            let started = Instant::now();
-            let outcome = tokio::time::timeout(timeout, self.service.send(batch))
-                .await
-                .unwrap_or_else(|_| Outcome::Retry {
-                    after: None,
-                    reason: format!("request timed out after {}s", timeout.as_secs()),
-                });
-            let (after, reason) = match outcome {
-                Outcome::Done => {
-                    c.events_out.fetch_add(batch.len() as u64, Relaxed);
-                    c.bytes_out.fetch_add(batch.bytes() as u64, Relaxed);
-                    c.latency_us_sum
-                        .fetch_add(started.elapsed().as_micros() as u64, Relaxed);
-                    c.latency_count.fetch_add(1, Relaxed);
-                    c.healthy.store(true, Relaxed);
-                    return status;
-                }
-                Outcome::Reject { reason } => {
-                    c.errors.fetch_add(1, Relaxed);
-                    c.healthy.store(false, Relaxed);
-                    c.events_dropped.fetch_add(batch.len() as u64, Relaxed);
-                    tracing::error!(sink = %name, events = batch.len(), reason = %reason, "destination rejected the batch; dropped");
-                    return Status::Rejected;
-                }
-                Outcome::Partial {
-                    retry,
-                    rejected,
-                    reason,
-                } => {
-                    let delivered = batch.len().saturating_sub(retry.len() + rejected);
-                    c.events_out.fetch_add(delivered as u64, Relaxed);
-                    c.events_dropped.fetch_add(rejected as u64, Relaxed);
-                    c.errors.fetch_add(1, Relaxed);
-                    if rejected > 0 {
-                        status = Status::Rejected;
-                        tracing::error!(sink = %name, rejected, reason = %reason, "destination rejected some events; dropped");
-                    }
-                    if retry.is_empty() {
-                        return status;
-                    }
-                    batch.retain(&retry);
-                    (None, reason)
-                }
-                Outcome::Retry { after, reason } => {
-                    c.errors.fetch_add(1, Relaxed);
-                    c.healthy.store(false, Relaxed);
-                    (after, reason)
-                }
-            };
-            if req.retry_attempts.is_some_and(|max| attempts >= max) {
-                c.events_dropped.fetch_add(batch.len() as u64, Relaxed);
-                tracing::error!(sink = %name, events = batch.len(), attempts, reason = %reason, "giving up on the batch; dropped");
-                return Status::Rejected;
-            }
-            if let Some(g) = self.give_up.as_ref().filter(|g| g.shutdown.is_stopped()) {
-                g.done.store(true, Relaxed);
-                g.now.notify_one();
-                return Status::Errored;
-            }
-            let wait = match after {
-                Some(a) => a.min(max_backoff),
-                None => {
-                    // Full jitter in [backoff/2, backoff].
-                    let half = backoff / 2;
-                    half + half.mul_f64(fastrand::f64())
-                }
-            };
-            tracing::warn!(sink = %name, attempt = attempts, retry_in_ms = wait.as_millis() as u64, reason = %reason, "delivery failed; retrying");
-            match &self.give_up {
-                // A buffered sink stops waiting when the forwarder stops.
-                Some(g) => tokio::select! {
-                    () = tokio::time::sleep(wait) => {}
-                    () = g.shutdown.stopped() => {
-                        g.done.store(true, Relaxed);
-                        g.now.notify_one();
-                        return Status::Errored;
-                    }
-                },
-                None => tokio::time::sleep(wait).await,
-            }
-            backoff = (backoff * 2).min(max_backoff);
-        }
-    }
-}
-
-/// A reqwest client (rustls) with the sink's timeouts, trusting the
-/// built-in roots plus `tls.ca_file`, and presenting `tls.cert_file` /
-/// `tls.key_file` when the destination asks for a client certificate.
-pub fn http_client(common: &Common) -> anyhow::Result<reqwest::Client> {
-    let req = &common.request;
-    let b = reqwest::Client::builder()
-        .timeout(Duration::from_secs(req.timeout_secs.max(1)))
-        .connect_timeout(Duration::from_secs(req.timeout_secs.clamp(1, 10)))
-        .pool_max_idle_per_host(req.concurrency);
-    Ok(crate::tls::client(b, &common.tls)?.build()?)
-}
-
-/// Refuses a plaintext `http://` URL (setting `key`) to a host that is not
-/// loopback (`127.0.0.0/8`, `::1`, `localhost`) unless the sink sets
-/// `allow_plaintext = true`, which logs a warning instead. Every sink with
-/// an endpoint calls it from its `new` for each URL it sends to.
-pub fn check_plaintext(url: &reqwest::Url, key: &str, common: &Common) -> anyhow::Result<()> {
-    if url.scheme() != "http" || is_loopback_host(url) {
-        return Ok(());
-    }
-    // Scheme, host and port only: the rest of a URL may hold a credential
-    // (a SAS token, a password).
-    let host = url.host_str().unwrap_or("");
-    let shown = match url.port() {
-        Some(p) => format!("http://{host}:{p}"),
-        None => format!("http://{host}"),
-    };
-    if !common.allow_plaintext {
-        anyhow::bail!(
-            "{key}: `{shown}` would send events unencrypted to a host that is not loopback; \
-             use https://, or set allow_plaintext = true on this sink to accept that"
-        );
-    }
-    tracing::warn!(
-        key,
-        destination = %shown,
-        "allow_plaintext = true: events go unencrypted over http:// to a host that is not loopback"
-    );
-    Ok(())
-}
-
-fn is_loopback_host(url: &reqwest::Url) -> bool {
-    let Some(host) = url.host_str() else {
-        return false;
-    };
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    match host.parse::<std::net::IpAddr>() {
-        Ok(std::net::IpAddr::V4(ip)) => ip.is_loopback(),
-        Ok(std::net::IpAddr::V6(ip)) => {
-            ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
-        }
-        Err(_) => host.eq_ignore_ascii_case("localhost"),
-    }
-}
-
-/// Classifies a response by status: 2xx done; 408, 429 and 5xx retried
-/// (honouring `Retry-After`); 401, 403 and 404 retried too: a wrong
-/// credential, a missing table or container is fixed by an operator, and
-/// the events should wait for that (the sink shows unhealthy and logs
-/// each failure) rather than be dropped. Other statuses (400, 413, 422:
-/// the data itself) are rejections.
-pub fn classify(
-    status: reqwest::StatusCode,
-    headers: &reqwest::header::HeaderMap,
-    body: &str,
-) -> Outcome {
-    let short: String = body.chars().take(300).collect();
-    if status.is_success() {
-        Outcome::Done
-    } else if matches!(status.as_u16(), 401 | 403 | 404 | 408 | 429) || status.is_server_error() {
-        Outcome::Retry {
-            after: retry_after(headers),
-            reason: format!("HTTP {status}: {short}"),
-        }
-    } else {
-        Outcome::Reject {
-            reason: format!("HTTP {status}: {short}"),
-        }
-    }
-}
-
-/// Sends a request and classifies the answer; connection errors retry.
-pub async fn send_request(rb: reqwest::RequestBuilder) -> Outcome {
-    match rb.send().await {
-        Ok(resp) => {
-            let (status, headers) = (resp.status(), resp.headers().clone());
-            let body = if status.is_success() {
-                String::new()
-            } else {
-                resp.text().await.unwrap_or_default()
-            };
-            classify(status, &headers, &body)
-        }
-        Err(e) => Outcome::Retry {
-            after: None,
-            reason: error_chain(e),
-        },
-    }
-}
-
-/// A failed request as one line: the error and its causes (reqwest's
-/// top-level message alone rarely says why), without the URL, which can
-/// carry credentials (a SAS signature, ClickHouse settings) and would
-/// otherwise reach log lines and `/health`.
-pub fn error_chain(e: reqwest::Error) -> String {
-    let e = e.without_url();
-    let mut s = e.to_string();
-    let mut cur = std::error::Error::source(&e);
-    while let Some(c) = cur {
-        s.push_str(": ");
-        s.push_str(&c.to_string());
-        cur = c.source();
-    }
-    s
-}
-
-/// `HTTP <status>: <the first 300 characters of the body>`, for errors.
-pub async fn error_status(resp: reqwest::Response) -> String {
-    let status = resp.status();
-    let body: String = resp
-        .text()
-        .await
-        .unwrap_or_default()
-        .chars()
-        .take(300)
-        .collect();
-    format!("HTTP {status}: {}", body.trim())
-}
-
-/// `Retry-After` as seconds or an HTTP date.
-pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-    let v = headers
-        .get(reqwest::header::RETRY_AFTER)?
-        .to_str()
-        .ok()?
-        .trim();
-    if let Ok(secs) = v.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    let at = httpdate::parse_http_date(v).ok()?;
-    Some(
-        at.duration_since(std::time::SystemTime::now())
-            .unwrap_or(Duration::ZERO),
-    )
-}
-
-/// Compresses a body when asked.
-pub fn compress(body: Vec<u8>, c: Compression) -> Vec<u8> {
-    match c {
-        Compression::None => body,
-        Compression::Gzip => {
-            use std::io::Write;
-            let mut enc = flate2::write::GzEncoder::new(
-                Vec::with_capacity(body.len() / 4),
-                flate2::Compression::fast(),
-            );
-            enc.write_all(&body).expect("writing to a Vec");
-            enc.finish().expect("writing to a Vec")
-        }
-    }
-}
-
-/// Authentication resolved at start-up (files read once).
-#[derive(Debug, Clone)]
-pub enum ResolvedAuth {
-    /// No credentials.
-    None,
-    /// Bearer token.
-    Bearer(crate::config::Secret),
-    /// User and password.
-    Basic(String, crate::config::Secret),
-}
-
-impl ResolvedAuth {
-    /// Reads credential files named by `auth`.
-    pub fn resolve(auth: &Option<Auth>) -> anyhow::Result<ResolvedAuth> {
-        use crate::config::resolve_secret;
-        Ok(match auth {
-            None => ResolvedAuth::None,
-            Some(Auth::Bearer { token, token_file }) => {
-                ResolvedAuth::Bearer(resolve_secret("auth.token", token, token_file)?.ok_or_else(
-                    || anyhow::anyhow!("auth.strategy = \"bearer\" needs token or token_file"),
-                )?)
-            }
-            Some(Auth::Basic {
-                user,
-                password,
-                password_file,
-            }) => ResolvedAuth::Basic(
-                user.clone(),
-                resolve_secret("auth.password", password, password_file)?.unwrap_or_default(),
-            ),
-        })
-    }
-
-    /// Adds the `Authorization` header.
-    pub fn apply(&self, rb: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
-        match self {
-            ResolvedAuth::None => rb,
-            ResolvedAuth::Bearer(t) => rb.bearer_auth(t.expose()),
-            ResolvedAuth::Basic(u, p) => rb.basic_auth(u, Some(p.expose())),
-        }
-    }
-}
-
-/// Sends a GET and expects a success status: the health check of most
-/// HTTP sinks.
-pub async fn check_get(rb: reqwest::RequestBuilder) -> anyhow::Result<()> {
-    let resp = rb
-        .send()
-        .await
-        .map_err(|e| anyhow::anyhow!(error_chain(e)))?;
-    if resp.status().is_success() {
-        Ok(())
-    } else {
-        anyhow::bail!(error_status(resp).await)
-    }
-}
-
 /// Builds the service for a sink's configuration.
 pub fn build(
     kind: &crate::config::SinkKind,
@@ -903,26 +537,4 @@ pub fn build(
         K::SplunkHec(c) => Arc::new(splunk::SplunkHecSink::new(c, common)?),
         K::DatadogLogs(c) => Arc::new(datadog::DatadogLogsSink::new(c, common)?),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    #[tokio::test]
-    async fn request_errors_never_carry_the_url_and_its_credentials() {
-        // Nothing listens on port 1: a connection error naming the URL.
-        let e = reqwest::Client::new()
-            .get("http://127.0.0.1:1/c/blob?sv=2021&sig=FAKEsignatureVALUE")
-            .send()
-            .await
-            .unwrap_err();
-        assert!(
-            e.to_string().contains("sig="),
-            "reqwest itself names the URL"
-        );
-        let line = super::error_chain(e);
-        assert!(
-            !line.contains("FAKEsignatureVALUE") && !line.contains("127.0.0.1:1/c"),
-            "{line}"
-        );
-    }
 }

@@ -9,7 +9,7 @@
 
 use serde::Deserialize;
 
-use super::{http::parse_base_url, Batch, BoxFuture, Outcome, Service};
+use super::{util::http::parse_base_url, Batch, BoxFuture, Outcome, Service};
 use crate::config::{resolve_secret, Common, Compression, Secret};
 use crate::event::{push_json_str, write_record, Event};
 
@@ -46,7 +46,7 @@ impl SplunkHecSink {
     /// Checks the settings and reads credential files.
     pub fn new(config: &SplunkHecConfig, common: &Common) -> anyhow::Result<SplunkHecSink> {
         let base = parse_base_url(&config.endpoint, "endpoint")?;
-        super::check_plaintext(&base, "endpoint", common)?;
+        super::util::http::check_plaintext(&base, "endpoint", common)?;
         let token = resolve_secret("token", &config.token, &config.token_file)?
             .ok_or_else(|| anyhow::anyhow!("token or token_file is required"))?;
         Ok(SplunkHecSink {
@@ -54,7 +54,7 @@ impl SplunkHecSink {
             event_url: base.join("services/collector/event")?,
             health_url: base.join("services/collector/health")?,
             token,
-            client: super::http_client(common)?,
+            client: super::util::http::http_client(common)?,
             compression: common.compression,
         })
     }
@@ -103,13 +103,17 @@ impl Service for SplunkHecSink {
             if self.compression == Compression::Gzip {
                 rb = rb.header(reqwest::header::CONTENT_ENCODING, "gzip");
             }
-            super::send_request(rb.body(super::compress(batch.ndjson(), self.compression))).await
+            super::util::http::send_request(rb.body(super::util::http::compress(
+                batch.ndjson(),
+                self.compression,
+            )))
+            .await
         })
     }
 
     fn healthcheck(&self) -> BoxFuture<'_, anyhow::Result<()>> {
         Box::pin(async move {
-            super::check_get(self.client.get(self.health_url.clone()).header(
+            super::util::http::check_get(self.client.get(self.health_url.clone()).header(
                 reqwest::header::AUTHORIZATION,
                 format!("Splunk {}", self.token.expose()),
             ))
