@@ -56,6 +56,13 @@ step "crash test: SIGKILLs while events flow through the disk buffer"
 # scripts/crash_test.py without arguments is the 1M-event release run.
 python3 scripts/crash_test.py --bin ./target/debug/logscrub --events 100000 --kills 20
 
+step "fuzzing: every target in fuzz/ for 30 s from the committed corpus"
+# The JSON walker, text redaction (key=value extraction, decoders, blocks),
+# rule files, the forwarder's config, the http source's body and the disk
+# buffer's segment reader; a panic fails the step (scripts/fuzz.sh says
+# where the input is).
+bash scripts/fuzz.sh 30
+
 step "rule examples: logscrub rules test"
 ./target/debug/logscrub rules test
 

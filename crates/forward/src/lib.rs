@@ -54,6 +54,9 @@ pub mod sources;
 pub mod tls;
 mod topology;
 
+#[doc(hidden)]
+pub mod fuzzing;
+
 pub use topology::{run, run_with, Handle};
 
 use std::collections::BTreeMap;

@@ -195,13 +195,13 @@ async fn ingest(State(st): State<Arc<Ingest>>, headers: HeaderMap, body: Body) -
         .into_response()
 }
 
-enum Piece<'a> {
+pub(crate) enum Piece<'a> {
     Json(std::borrow::Cow<'a, [u8]>),
     Text(String),
 }
 
 /// Splits a body into events, or says which line is wrong.
-fn parse(data: &[u8]) -> Result<Vec<Piece<'_>>, String> {
+pub(crate) fn parse(data: &[u8]) -> Result<Vec<Piece<'_>>, String> {
     let trimmed = data.trim_ascii_start();
     if trimmed.starts_with(b"[") {
         let values: Vec<serde_json::Value> =
