@@ -23,6 +23,16 @@
 //! are [`Secret`]s, whose `Debug` prints `**REDACTED**`, and can come from a
 //! file (`*_file` keys) so they never sit in the config itself.
 
+mod interpolation;
+mod secrets;
+mod units;
+
+pub use interpolation::interpolate;
+pub use secrets::{resolve_secret, Auth, Secret};
+pub use units::byte_size;
+#[cfg(test)]
+use units::parse_size;
+
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -683,125 +693,6 @@ impl<'de> Deserialize<'de> for SinkConfig {
     }
 }
 
-/// A credential. `Debug` and `Display` print `**REDACTED**`; the value is
-/// reached only through [`Secret::expose`].
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    /// Wraps a value.
-    pub fn new(value: impl Into<String>) -> Secret {
-        Secret(value.into())
-    }
-
-    /// The value, for the one place that sends it.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("**REDACTED**")
-    }
-}
-
-impl fmt::Display for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("**REDACTED**")
-    }
-}
-
-impl<'de> Deserialize<'de> for Secret {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d).map(Secret)
-    }
-}
-
-/// A credential given inline (`x = "..."`, usually `"${VAR}"`) or as a
-/// file (`x_file = "/run/secrets/..."`, read at start-up, trailing
-/// newline removed).
-pub fn resolve_secret(
-    what: &str,
-    inline: &Option<Secret>,
-    file: &Option<PathBuf>,
-) -> anyhow::Result<Option<Secret>> {
-    match (inline, file) {
-        (Some(_), Some(_)) => anyhow::bail!("give {what} or {what}_file, not both"),
-        (Some(s), None) => Ok(Some(s.clone())),
-        (None, Some(p)) => {
-            let text = std::fs::read_to_string(p)
-                .map_err(|e| anyhow::anyhow!("cannot read {what}_file {}: {e}", p.display()))?;
-            let text = text.trim_end_matches(['\n', '\r']);
-            if text.is_empty() {
-                anyhow::bail!("{what}_file {} is empty", p.display());
-            }
-            Ok(Some(Secret(text.to_owned())))
-        }
-        (None, None) => Ok(None),
-    }
-}
-
-/// HTTP authentication for sinks.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(tag = "strategy", rename_all = "snake_case", deny_unknown_fields)]
-pub enum Auth {
-    /// `Authorization: Bearer <token>`.
-    Bearer {
-        /// The token.
-        token: Option<Secret>,
-        /// A file holding the token.
-        token_file: Option<PathBuf>,
-    },
-    /// `Authorization: Basic ...`.
-    Basic {
-        /// User name.
-        user: String,
-        /// Password.
-        password: Option<Secret>,
-        /// A file holding the password.
-        password_file: Option<PathBuf>,
-    },
-}
-
-/// A size: a number of bytes or a string such as `"64KiB"`, `"10MB"`,
-/// `"1GiB"`.
-pub fn byte_size<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Raw {
-        N(u64),
-        S(String),
-    }
-    match Raw::deserialize(d)? {
-        Raw::N(n) => Ok(n),
-        Raw::S(s) => parse_size(&s).ok_or_else(|| {
-            serde::de::Error::custom(format!(
-                "`{s}` is not a size (examples: 1048576, \"64KiB\", \"10MB\", \"1GiB\")"
-            ))
-        }),
-    }
-}
-
-fn parse_size(s: &str) -> Option<u64> {
-    let s = s.trim();
-    let split = s
-        .find(|c: char| !c.is_ascii_digit() && c != '_')
-        .unwrap_or(s.len());
-    let n: u64 = s[..split].replace('_', "").parse().ok()?;
-    let mult: u64 = match s[split..].trim().to_ascii_lowercase().as_str() {
-        "" | "b" => 1,
-        "k" | "kb" => 1_000,
-        "kib" => 1 << 10,
-        "m" | "mb" => 1_000_000,
-        "mib" => 1 << 20,
-        "g" | "gb" => 1_000_000_000,
-        "gib" => 1 << 30,
-        _ => return None,
-    };
-    n.checked_mul(mult)
-}
-
 /// A configuration error: what is wrong, and where.
 #[derive(Debug)]
 pub struct ConfigError {
@@ -952,63 +843,6 @@ impl Config {
     pub fn shutdown_timeout(&self) -> Duration {
         Duration::from_secs(self.shutdown_timeout_secs)
     }
-}
-
-/// Replaces `${VAR}` and `${VAR:-default}`; `$$` is a literal `$`. Values
-/// may not contain newlines (they would move the line numbers errors
-/// report) and an unset variable with no default is an error.
-pub fn interpolate(
-    text: &str,
-    lookup: impl Fn(&str) -> Option<String>,
-) -> Result<String, ConfigError> {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find('$') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 1..];
-        if let Some(r) = after.strip_prefix('$') {
-            out.push('$');
-            rest = r;
-            continue;
-        }
-        let Some(body) = after.strip_prefix('{') else {
-            out.push('$');
-            rest = after;
-            continue;
-        };
-        let line = text[..text.len() - rest.len() + i].matches('\n').count() + 1;
-        let end = body
-            .find('}')
-            .ok_or_else(|| err(format!("line {line}: `${{` without a closing `}}`")))?;
-        let expr = &body[..end];
-        let (name, default) = match expr.split_once(":-") {
-            Some((n, d)) => (n, Some(d)),
-            None => (expr, None),
-        };
-        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            return Err(err(format!(
-                "line {line}: `${{{expr}}}` is not a variable name"
-            )));
-        }
-        let value = match (lookup(name), default) {
-            (Some(v), _) => v,
-            (None, Some(d)) => d.to_owned(),
-            (None, None) => {
-                return Err(err(format!(
-                    "line {line}: environment variable {name} is not set"
-                )))
-            }
-        };
-        if value.contains('\n') {
-            return Err(err(format!(
-                "line {line}: environment variable {name} holds a newline"
-            )));
-        }
-        out.push_str(&value);
-        rest = &body[end + 1..];
-    }
-    out.push_str(rest);
-    Ok(out)
 }
 
 #[cfg(test)]
