@@ -8,7 +8,7 @@
 mod import;
 mod keys_cmd;
 mod redact;
-mod rules_cmd;
+mod rules;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -327,17 +327,17 @@ fn main() -> ExitCode {
         },
         Command::Redact(args) => redact::run(args),
         Command::Rules { command } => match command {
-            RulesCommand::Test { paths } => rules_cmd::test(&paths),
-            RulesCommand::Lint { paths } => rules_cmd::lint(&paths),
-            RulesCommand::Explain { rules, text } => rules_cmd::explain(&rules, &text),
+            RulesCommand::Test { paths } => rules::test(&paths),
+            RulesCommand::Lint { paths } => rules::lint(&paths),
+            RulesCommand::Explain { rules, text } => rules::explain(&rules, &text),
             RulesCommand::Import { command } => import::run(command),
-            RulesCommand::List { paths, markdown } => rules_cmd::list(&paths, markdown),
+            RulesCommand::List { paths, markdown } => rules::list(&paths, markdown),
             RulesCommand::Bench {
                 rules,
                 sample,
                 top,
                 passes,
-            } => rules_cmd::bench(&rules, &sample, top, passes),
+            } => rules::bench(&rules, &sample, top, passes),
         },
     };
     match result {

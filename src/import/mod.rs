@@ -6,6 +6,8 @@
 //! emitted rule has been compiled by the engine first. Exit 0 when
 //! everything converted, 1 when anything was reported, 2 when the input
 //! cannot be read or is not a gitleaks config.
+//!
+//! The Go (RE2) to Rust regex translation is in `go_regex`.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -15,6 +17,9 @@ use logscrub_engine::{Rules, Scanner};
 use toml::{Table, Value};
 
 use crate::Failure;
+
+mod go_regex;
+use go_regex::{capture_groups, go_to_rust};
 
 /// Which tool's configuration to import.
 #[derive(Debug, Subcommand)]
@@ -530,96 +535,6 @@ fn convert_allowlist(
     }
 }
 
-/// Go (RE2) syntax that Rust's regex spells differently: a `{` that does
-/// not start a repetition (`{n}`, `{n,}`, `{n,m}`) and a stray `}` are
-/// literals in Go, errors here; inside a class `[` is a literal in Go and
-/// `&&` / `~~` have no set meaning.
-fn go_to_rust(re: &str) -> String {
-    let b: Vec<char> = re.chars().collect();
-    let mut out = String::with_capacity(re.len() + 8);
-    let mut i = 0;
-    let mut class = false;
-    while i < b.len() {
-        let c = b[i];
-        match c {
-            '\\' => {
-                out.push(c);
-                if let Some(&n) = b.get(i + 1) {
-                    out.push(n);
-                }
-                i += 2;
-                continue;
-            }
-            '[' if class => {
-                if b.get(i + 1) == Some(&':') {
-                    // [:alpha:]
-                    while i < b.len() {
-                        out.push(b[i]);
-                        if b[i] == ']' && i > 0 && b[i - 1] == ':' {
-                            break;
-                        }
-                        i += 1;
-                    }
-                } else {
-                    out.push_str("\\[");
-                }
-            }
-            '&' | '~' if class && b.get(i + 1) == Some(&c) => {
-                out.push('\\');
-                out.push(c);
-            }
-            '[' => {
-                class = true;
-                out.push(c);
-                if b.get(i + 1) == Some(&'^') {
-                    out.push('^');
-                    i += 1;
-                }
-                if b.get(i + 1) == Some(&']') {
-                    out.push_str("\\]");
-                    i += 1;
-                }
-            }
-            ']' if class => {
-                class = false;
-                out.push(c);
-            }
-            '{' if !class => {
-                let rest: String = b[i + 1..].iter().take_while(|&&c| c != '}').collect();
-                let valid = i + 1 + rest.len() < b.len() && {
-                    let (lo, hi) = rest.split_once(',').unwrap_or((&rest, "0"));
-                    !lo.is_empty()
-                        && lo.chars().all(|c| c.is_ascii_digit())
-                        && hi.chars().all(|c| c.is_ascii_digit())
-                };
-                if valid {
-                    out.push('{');
-                    out.push_str(&rest);
-                    out.push('}');
-                    i += rest.len() + 2;
-                    continue;
-                }
-                out.push_str("\\{");
-            }
-            '}' if !class => out.push_str("\\}"),
-            _ => out.push(c),
-        }
-        i += 1;
-    }
-    out
-}
-
-/// Explicit capture groups in a pattern (0 when it does not parse: the
-/// engine then reports the pattern).
-fn capture_groups(regex: &str) -> usize {
-    regex_syntax::ParserBuilder::new()
-        .unicode(false)
-        .utf8(false)
-        .build()
-        .parse(regex)
-        .map_or(0, |h| h.properties().explicit_captures_len())
-}
-
 /// A logscrub id (`[a-z0-9-]+`) from a gitleaks id or description.
 fn slug(s: &str) -> String {
     let mut out = String::new();
@@ -654,12 +569,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn slugs_and_groups() {
+    fn slugs() {
         assert_eq!(slug("AWS_Access Key!"), "aws-access-key");
-        assert_eq!(capture_groups(r"(?i)key=([a-z]{4})(?:x)"), 1);
-        assert_eq!(capture_groups(r"a(?=b)"), 0);
-        assert_eq!(go_to_rust(r"^\$(?:\d+|{\d+})$"), r"^\$(?:\d+|\{\d+\})$");
-        assert_eq!(go_to_rust(r"a{2,}b{1,3}[{}\]]{0}"), r"a{2,}b{1,3}[{}\]]{0}");
-        assert_eq!(go_to_rust(r"[[:alpha:][]x{,2}"), r"[[:alpha:]\[]x\{,2\}");
     }
 }
