@@ -225,7 +225,7 @@ impl Inner {
     /// Redacts a member's value. Rules whose keywords are in the member's
     /// key see the value as `"key":"value"`, the way a text log would show
     /// it: a rule for `"SecretAccessKey": "<40 chars>"` fires in JSON too.
-    fn redact_plain_ctx<'t>(
+    pub(crate) fn redact_plain_ctx<'t>(
         &self,
         text: &'t [u8],
         key: &[u8],

@@ -259,6 +259,25 @@ impl Scanner {
             self.inner.replacement(rule, value.as_bytes(), &mut out);
             return Cow::Owned(String::from_utf8_lossy(&out).into_owned());
         }
+        // Rules qualified by a keyword in the field's name see the value as
+        // they see a JSON member's (`"ssn_raw":"428356723"`): the name is
+        // context, exactly as a JSON key is.
+        if value.len() <= self.max_event && !self.inner.context_rules(key.as_bytes()).is_empty() {
+            let mut tally = Tally::default();
+            let (red, _) =
+                self.inner
+                    .redact_plain_ctx(value.as_bytes(), key.as_bytes(), &mut tally, 0);
+            if let Some(c) = counts {
+                if c.counts.len() != self.inner.ids.len() {
+                    *c = self.new_counts();
+                }
+                tally.fold_into(&mut c.counts);
+            }
+            return match red {
+                Cow::Borrowed(_) => Cow::Borrowed(value),
+                Cow::Owned(v) => Cow::Owned(String::from_utf8_lossy(&v).into_owned()),
+            };
+        }
         let red = match counts {
             Some(c) => self.redact_counted_into(value.as_bytes(), Format::Text, c),
             None => self.redact(value.as_bytes(), Format::Text),

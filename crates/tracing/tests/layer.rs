@@ -227,6 +227,45 @@ fn json_has_the_shape_of_tracing_subscribers_json_formatter() {
 }
 
 #[test]
+fn a_field_name_is_context_as_a_json_key_is() {
+    // Values only a keyword makes sensitive: a US number is a phone when the
+    // field says `number`, nine digits a routing number when it says
+    // `routing`, in a JSON member and a text line alike.
+    let (text, json) = (Capture::default(), Capture::default());
+    let emit = || {
+        tracing::info!(to_number = "508 501 6685", "x");
+        tracing::info!(routing = "021000021", "y");
+        tracing::info!(order_id = "021000021", "z");
+        let span = tracing::info_span!("req", to_number = "508 501 6685");
+        let _g = span.enter();
+        tracing::info!("w");
+    };
+    let sub =
+        tracing_subscriber::registry().with(logscrub_tracing::layer().with_writer(text.clone()));
+    tracing::subscriber::with_default(sub, emit);
+    let sub = tracing_subscriber::registry()
+        .with(logscrub_tracing::layer().json().with_writer(json.clone()));
+    tracing::subscriber::with_default(sub, emit);
+    // What the engine's JSON mode does with the same members.
+    for (k, v) in [("to_number", "508 501 6685"), ("routing", "021000021")] {
+        let doc = format!("{{\"{k}\":\"{v}\"}}");
+        let out = scanner().redact(doc.as_bytes(), logscrub_engine::Format::Json);
+        assert!(!String::from_utf8_lossy(&out).contains(v), "engine: {doc}");
+    }
+    for out in [text.text(), json.text()] {
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 4, "{out}");
+        assert!(!lines[0].contains("508 501 6685"), "{out}");
+        assert!(lines[0].contains("[REDACTED:phone"), "{out}");
+        assert!(!lines[1].contains("021000021"), "{out}");
+        // No keyword, no finding: the same digits as an order id stay.
+        assert!(lines[2].contains("021000021"), "{out}");
+        // Span fields too.
+        assert!(!lines[3].contains("508 501 6685"), "{out}");
+    }
+}
+
+#[test]
 fn oversize_and_panicking_events_become_placeholders() {
     struct Boom;
     impl std::fmt::Debug for Boom {
