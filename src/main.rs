@@ -237,20 +237,27 @@ impl Failure {
 }
 
 impl RuleArgs {
-    fn config(&self, max_event: usize) -> logscrub_forward::config::RulesConfig {
-        logscrub_forward::config::RulesConfig {
+    fn policy(&self, max_event: usize) -> logscrub_engine::Policy {
+        logscrub_engine::Policy {
             default_rules: !self.no_default_rules,
             paths: self.rules.clone(),
             disable: self.disable.clone(),
             enable: self.enable.clone(),
             hash_key_file: self.hash_key_file.clone(),
-            max_event_bytes: max_event as u64,
-            ..Default::default()
+            max_event_bytes: max_event,
         }
     }
 
     fn scanner(&self, max_event: usize) -> Result<Scanner, Failure> {
-        logscrub_forward::compile_rules(&self.config(max_event)).map_err(Failure::config)
+        let (scanner, key) = self.policy(max_event).scanner().map_err(Failure::config)?;
+        if key == logscrub_engine::HashKeySource::Random {
+            tracing::warn!(
+                "rules use the `hash` operator but no key was given (--hash-key-file or \
+                 LOGSCRUB_HASH_KEY); using a random key for this run, so hashed tokens \
+                 will not match other runs"
+            );
+        }
+        Ok(scanner)
     }
 }
 

@@ -57,7 +57,7 @@ pub(crate) fn bench(
 ) -> Result<(), Failure> {
     let started = Instant::now();
     let max = logscrub_engine::scanner::DEFAULT_MAX_EVENT_BYTES;
-    let rules = logscrub_forward::load_rules(&args.config(max)).map_err(Failure::config)?;
+    let rules = args.policy(max).load().map_err(Failure::config)?;
     // A fixed key: `hash` rules need one, and its value costs nothing.
     let build = |r: &Rules| {
         Scanner::builder()

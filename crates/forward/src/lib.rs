@@ -64,42 +64,31 @@ use std::future::Future;
 use std::sync::Arc;
 
 use anyhow::Context as _;
-use logscrub_engine::{Rules, Scanner};
+use logscrub_engine::{HashKeySource, Policy, Rules, Scanner};
 
 pub use config::Config;
 use config::{RulesConfig, SourceConfig};
 
-/// Loads the rules `[rules]` names: the embedded pack (unless
-/// `default_rules = false`), then each path (a rule with a default rule's
-/// id replaces it), then `disable`, then `enable` (opt-in rules).
+/// The engine's [`Policy`] for a `[rules]` table.
+pub fn policy(config: &RulesConfig) -> Policy {
+    Policy {
+        default_rules: config.default_rules,
+        paths: config.paths.clone(),
+        disable: config.disable.clone(),
+        enable: config.enable.clone(),
+        hash_key_file: config.hash_key_file.clone(),
+        max_event_bytes: usize::try_from(config.max_event_bytes).unwrap_or(usize::MAX),
+    }
+}
+
+/// Loads the rules `[rules]` names (see [`Policy::load`]).
 pub fn load_rules(config: &RulesConfig) -> anyhow::Result<Rules> {
-    let mut extra = Rules::empty();
-    for p in &config.paths {
-        extra.add_path(p)?;
-    }
-    let mut rules = if config.default_rules {
-        Rules::embedded()
-    } else {
-        Rules::empty()
-    };
-    let overriding: std::collections::HashSet<String> =
-        extra.entries().iter().map(|e| e.id().to_string()).collect();
-    rules.retain(|e| !overriding.contains(e.id()));
-    for e in extra.entries() {
-        rules.push(e.clone());
-    }
-    rules.disable(&config.disable)?;
-    rules.enable(&config.enable)?;
-    if rules.entries().is_empty() {
-        anyhow::bail!("no rules loaded: add rule paths or keep the default rules");
-    }
-    Ok(rules)
+    Ok(policy(config).load()?)
 }
 
 /// Compiles the rules `[rules]` names, with its hash key and event size
-/// limit. The key comes from `hash_key_file`, else `LOGSCRUB_HASH_KEY`;
-/// rules using `hash` with neither get a random per-run key and a warning
-/// (tokens then do not match across runs).
+/// limit (see [`Policy`]): rules using `hash` with no key get a random
+/// per-process key and a warning (tokens then do not match across runs).
 pub fn compile_rules(config: &RulesConfig) -> anyhow::Result<Scanner> {
     compile_loaded(config, &load_rules(config)?)
 }
@@ -107,56 +96,15 @@ pub fn compile_rules(config: &RulesConfig) -> anyhow::Result<Scanner> {
 /// [`compile_rules`] for rules already loaded (a reload tests the examples
 /// of exactly the rules it compiled).
 pub fn compile_loaded(config: &RulesConfig, rules: &Rules) -> anyhow::Result<Scanner> {
-    let max = usize::try_from(config.max_event_bytes).unwrap_or(usize::MAX);
-    let pack_as_shipped = config.default_rules
-        && config.paths.is_empty()
-        && config.disable.is_empty()
-        && config.enable.is_empty()
-        && config.hash_key_file.is_none()
-        && std::env::var_os("LOGSCRUB_HASH_KEY").is_none_or(|k| k.is_empty())
-        && !uses_hash(rules);
-    if pack_as_shipped {
-        // The default scanner, compiled once per process (the CLI's own log
-        // layer uses it too); the size limit is not part of the compile.
-        return Ok(Scanner::embedded().with_max_event_bytes(max));
-    }
-    let mut b = Scanner::builder().max_event_bytes(max);
-    if let Some(path) = &config.hash_key_file {
-        let key = std::fs::read(path)
-            .with_context(|| format!("cannot read hash key file {}", path.display()))?;
-        let key = key.trim_ascii().to_vec();
-        if key.is_empty() {
-            anyhow::bail!("hash key file {} is empty", path.display());
-        }
-        b = b.hash_key(key);
-    } else if let Some(k) = std::env::var_os("LOGSCRUB_HASH_KEY").filter(|k| !k.is_empty()) {
-        b = b.hash_key(k.into_encoded_bytes());
-    } else if uses_hash(rules) {
+    let (scanner, key) = policy(config).compile(rules)?;
+    if key == HashKeySource::Random {
         tracing::warn!(
             "rules use the `hash` operator but no key was given (hash_key_file or \
              LOGSCRUB_HASH_KEY); using a random key for this run, so hashed tokens \
              will not match other runs"
         );
-        // One key for the whole run: a reload must not change the tokens.
-        static RUN_KEY: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
-        let key = match RUN_KEY.get() {
-            Some(k) => k.clone(),
-            None => {
-                let fresh = logscrub_engine::scanner::random_hash_key()?;
-                RUN_KEY.get_or_init(|| fresh).clone()
-            }
-        };
-        b = b.hash_key(key);
     }
-    Ok(b.build(rules)?)
-}
-
-fn uses_hash(rules: &Rules) -> bool {
-    use logscrub_engine::rules::OperatorKind;
-    rules.entries().iter().any(|e| match e {
-        logscrub_engine::RuleEntry::Pattern(r, _) => r.operator == OperatorKind::Hash,
-        logscrub_engine::RuleEntry::Field(f, _) => f.operator == OperatorKind::Hash,
-    })
+    Ok(scanner)
 }
 
 /// What [`validate`] checked.

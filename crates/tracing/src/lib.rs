@@ -121,8 +121,26 @@ impl Shared {
     }
 }
 
-/// Starts building a [`RedactingLayer`] with the embedded default rules,
-/// JSON output and stdout.
+/// The scanner a layer or writer uses when given none: the embedded pack
+/// under the engine's [`logscrub_engine::Policy`], so `hash` tokens are
+/// keyed by `LOGSCRUB_HASH_KEY` when it is set, as the CLI's and the
+/// forwarder's are, and the same value gives the same token in all three.
+/// Built once per process.
+pub fn default_scanner() -> Scanner {
+    static DEFAULT: std::sync::OnceLock<Scanner> = std::sync::OnceLock::new();
+    DEFAULT
+        .get_or_init(|| match logscrub_engine::Policy::default().scanner() {
+            Ok((s, _)) => s,
+            // Only an unreadable OS random source or key can fail here; the
+            // pack itself always compiles. Redacting with a per-process key
+            // is still redacting.
+            Err(_) => Scanner::embedded(),
+        })
+        .clone()
+}
+
+/// Starts building a [`RedactingLayer`] with the embedded default rules
+/// (see [`default_scanner`]), JSON output and stdout.
 pub fn layer() -> Builder {
     Builder {
         scanner: None,
@@ -153,6 +171,20 @@ impl Builder {
     pub fn with_rules(mut self, scanner: Scanner) -> Self {
         self.scanner = Some(scanner);
         self
+    }
+    /// Redact with the rules and settings of `policy` (extra rule files,
+    /// enable/disable, the `hash` key from its file or `LOGSCRUB_HASH_KEY`):
+    /// the same policy the CLI and the forwarder build theirs from, so a
+    /// value hashed here gives the token they give. Refused as they refuse
+    /// it (a bad rule file, an unreadable key file).
+    pub fn with_policy(
+        mut self,
+        policy: &logscrub_engine::Policy,
+    ) -> Result<Self, logscrub_engine::Error> {
+        let (scanner, _) = policy.scanner()?;
+        self.config.max_event = policy.max_event_bytes.max(64);
+        self.scanner = Some(scanner);
+        Ok(self)
     }
     /// JSON lines in the shape of tracing-subscriber's JSON formatter
     /// (timestamp, level, fields, target, optional filename / line_number,
@@ -217,7 +249,7 @@ impl Builder {
     where
         W: for<'w> MakeWriter<'w> + 'static,
     {
-        let scanner = self.scanner.unwrap_or_else(Scanner::embedded);
+        let scanner = self.scanner.unwrap_or_else(default_scanner);
         let counts = Mutex::new(scanner.new_counts());
         RedactingLayer {
             shared: Arc::new(Shared { scanner, counts }),

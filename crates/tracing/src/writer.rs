@@ -22,9 +22,10 @@ pub struct RedactingMakeWriter<M> {
 }
 
 impl<M> RedactingMakeWriter<M> {
-    /// Redacts with the embedded default rules.
+    /// Redacts with the embedded default rules (see
+    /// [`crate::default_scanner`]).
     pub fn new(inner: M) -> Self {
-        Self::with_scanner(Scanner::embedded(), inner)
+        Self::with_scanner(crate::default_scanner(), inner)
     }
     /// Redacts with these rules.
     pub fn with_scanner(scanner: Scanner, inner: M) -> Self {
