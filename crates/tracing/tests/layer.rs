@@ -365,3 +365,68 @@ fn redacting_make_writer_redacts_another_formatters_lines() {
     );
     serde_json::from_str::<serde_json::Value>(out.trim()).unwrap();
 }
+
+#[test]
+fn redacting_make_writer_keeps_oversize_json_lines_json_and_holds_one_limit() {
+    use std::io::Write;
+    // Through another formatter: a JSON event with a 2 MiB field, whole.
+    let cap = Capture::default();
+    let sub = tracing_subscriber::registry().with(
+        tracing_subscriber::fmt::layer()
+            .json()
+            .with_writer(RedactingMakeWriter::new(cap.clone())),
+    );
+    let big = format!("jo@example.com {}", "x".repeat(2 << 20));
+    tracing::subscriber::with_default(sub, || {
+        tracing::warn!(blob = %big, "huge");
+        tracing::info!("after");
+    });
+    let out = cap.text();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", &out[..out.len().min(300)]);
+    assert!(
+        out.len() < 4096,
+        "the 2 MiB line was written: {} bytes",
+        out.len()
+    );
+    assert!(!out.contains("jo@example.com"));
+    let v: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
+    assert_eq!(v["message"], "[REDACTED:oversize-event]");
+    assert_eq!(v["level"], "WARN");
+    assert!(v["timestamp"].is_string(), "{v}");
+    // `target` comes after `fields` there: not read from the event's body.
+    assert!(v.get("target").is_none(), "{v}");
+    serde_json::from_str::<serde_json::Value>(lines[1]).unwrap();
+
+    // Written in pieces with no newline for a while: one placeholder, the
+    // rest of that line dropped, the next line intact.
+    let cap = Capture::default();
+    let mw = RedactingMakeWriter::new(cap.clone()).max_line_bytes(1000);
+    {
+        let mut w = mw.make_writer();
+        w.write_all(br#"{"level":"ERROR","target":"app::db","fields":{"q":""#)
+            .unwrap();
+        for _ in 0..10 {
+            w.write_all(&[b'a'; 300]).unwrap();
+        }
+        w.write_all(b"jo@example.com\"}}\n{\"level\":\"INFO\",\"msg\":\"ok\"}\n")
+            .unwrap();
+        // Text stays text.
+        w.write_all(&[b'b'; 1500]).unwrap();
+        w.write_all(b"\nshort user=jo@example.com\n").unwrap();
+    }
+    let out = cap.text();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 4, "{out}");
+    let v: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
+    assert_eq!(v["message"], "[REDACTED:oversize-event]");
+    assert_eq!(v["level"], "ERROR");
+    assert_eq!(v["target"], "app::db");
+    assert_eq!(lines[1], r#"{"level":"INFO","msg":"ok"}"#);
+    assert_eq!(lines[2], "[REDACTED:oversize-event]");
+    assert!(lines[3].starts_with("short user=[REDACTED:email]"), "{out}");
+    assert!(
+        !out.contains("aaaa") && !out.contains("jo@example.com"),
+        "{out}"
+    );
+}
