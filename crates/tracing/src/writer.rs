@@ -118,7 +118,8 @@ impl<'a, W: Write> RedactingWriter<'a, W> {
             .map_or(head.len().min(4096), |p| p + 1);
         let head = &head[..top.min(4096)];
         let mut out = b"{".to_vec();
-        let fields: [(&str, fn(u8) -> bool); 3] = [
+        type Safe = fn(u8) -> bool;
+        let fields: [(&str, Safe); 3] = [
             ("timestamp", |b| {
                 b.is_ascii_digit() || b"-:.TZ+".contains(&b)
             }),
