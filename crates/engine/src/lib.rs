@@ -264,7 +264,7 @@ impl Scanner {
         // Rules qualified by a keyword in the field's name see the value as
         // they see a JSON member's (`"ssn_raw":"428356723"`): the name is
         // context, exactly as a JSON key is.
-        if value.len() <= self.max_event && !self.inner.context_rules(key.as_bytes()).is_empty() {
+        if value.len() <= self.max_event && self.inner.key_has_context(key.as_bytes()) {
             let mut tally = Tally::default();
             let (red, _) =
                 self.inner

@@ -900,7 +900,14 @@ const KEY_CACHE_KEY_LEN: usize = 64;
 /// How many key verdicts a thread remembers before it starts afresh.
 const KEY_CACHE_ENTRIES: usize = 4096;
 
-type KeyCache = (u64, std::collections::HashMap<Box<[u8]>, Option<usize>>);
+/// Per key: its field rule, and whether keyword rules take it as context.
+/// Hashed with foldhash (randomly seeded per process, so keys an attacker
+/// writes into JSON events cannot be chosen to collide; SipHash cost more
+/// than the lookup it guards on a tracing event's five fields).
+type KeyCache = (
+    u64,
+    std::collections::HashMap<Box<[u8]>, (Option<usize>, bool), foldhash::fast::RandomState>,
+);
 
 thread_local! {
     /// Per thread: the scanner id and, for each key seen, its field rule.
@@ -1047,29 +1054,46 @@ impl Inner {
         if self.fields.is_empty() {
             return None;
         }
-        // JSON events repeat a handful of keys (`ts`, `level`, `msg`,
-        // `trace_id`) on every line, and the verdict over every field rule
-        // cost about a microsecond a key: each thread remembers it, per
-        // scanner (a reload makes a new one, with a new id).
-        if key.len() <= KEY_CACHE_KEY_LEN {
-            return KEY_CACHE.with(|c| {
-                let mut c = c.borrow_mut();
-                if c.0 != self.id {
-                    c.0 = self.id;
-                    c.1.clear();
-                }
-                if let Some(&v) = c.1.get(key) {
-                    return v;
-                }
-                let v = self.field_for_key_uncached(key);
-                if c.1.len() >= KEY_CACHE_ENTRIES {
-                    c.1.clear();
-                }
-                c.1.insert(key.into(), v);
-                v
-            });
+        self.key_verdict(key).0
+    }
+
+    /// Whether keyword rules take `key` (a field name) as context: see
+    /// [`Inner::context_rules`].
+    pub(crate) fn key_has_context(&self, key: &[u8]) -> bool {
+        self.key_verdict(key).1
+    }
+
+    /// A key's field rule and whether it is context. JSON events and
+    /// tracing callsites repeat a handful of keys (`ts`, `level`, `msg`,
+    /// `trace_id`) on every event, and the verdict over every field rule
+    /// cost about a microsecond a key: each thread remembers it, per
+    /// scanner (a reload makes a new one, with a new id).
+    fn key_verdict(&self, key: &[u8]) -> (Option<usize>, bool) {
+        let uncached = || {
+            (
+                self.field_for_key_uncached(key),
+                !self.context_rules(key).is_empty(),
+            )
+        };
+        if key.len() > KEY_CACHE_KEY_LEN {
+            return uncached();
         }
-        self.field_for_key_uncached(key)
+        KEY_CACHE.with(|c| {
+            let mut c = c.borrow_mut();
+            if c.0 != self.id {
+                c.0 = self.id;
+                c.1.clear();
+            }
+            if let Some(&v) = c.1.get(key) {
+                return v;
+            }
+            let v = uncached();
+            if c.1.len() >= KEY_CACHE_ENTRIES {
+                c.1.clear();
+            }
+            c.1.insert(key.into(), v);
+            v
+        })
     }
 
     fn field_for_key_uncached(&self, key: &[u8]) -> Option<usize> {
