@@ -240,7 +240,9 @@ impl Inner {
         }
         let mut hits: Vec<Hit> = Vec::new();
         let mut open = None;
-        let ctx = if key.is_empty() {
+        // Most keys are no context: the per-thread key cache says so
+        // without a literal pass over the key each time.
+        let ctx = if key.is_empty() || !self.key_has_context(key) {
             Vec::new()
         } else {
             self.context_rules(key)

@@ -1060,6 +1060,9 @@ impl Inner {
     /// Whether keyword rules take `key` (a field name) as context: see
     /// [`Inner::context_rules`].
     pub(crate) fn key_has_context(&self, key: &[u8]) -> bool {
+        if key.len() > KEY_CACHE_KEY_LEN {
+            return !self.context_rules(key).is_empty();
+        }
         self.key_verdict(key).1
     }
 

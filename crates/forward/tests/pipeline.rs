@@ -644,6 +644,16 @@ request = {{ retry_initial_backoff_ms = 50 }}
     fwd.stop().await;
 }
 
+/// POSTs one NDJSON event to the http source on `port` (gives up after
+/// 30 s, so a forwarder that never answers fails the test, not hangs it).
+fn post_one(port: u16) -> impl std::future::Future<Output = reqwest::Result<reqwest::Response>> {
+    reqwest::Client::new()
+        .post(format!("http://127.0.0.1:{port}/"))
+        .timeout(std::time::Duration::from_secs(30))
+        .body("{\"msg\":\"a\"}\n")
+        .send()
+}
+
 fn http_ingest_waiting_for(url: &str, port: u16, extra: &str) -> String {
     format!(
         r#"
@@ -671,13 +681,7 @@ async fn a_client_waiting_for_delivery_hears_503_when_the_stop_deadline_cuts_it_
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
     let fwd = Running::start(&http_ingest_waiting_for(&fake.url(), port, ""), dir.path()).await;
-    let post = tokio::spawn(
-        reqwest::Client::new()
-            .post(format!("http://127.0.0.1:{port}/"))
-            .timeout(std::time::Duration::from_secs(30))
-            .body("{\"msg\":\"a\"}\n")
-            .send(),
-    );
+    let post = tokio::spawn(post_one(port));
     eventually(10, "attempts", || fake.requests().len() >= 2).await;
     fwd.stop().await;
     let r = post.await.unwrap().unwrap();
@@ -690,12 +694,7 @@ async fn a_client_waiting_for_delivery_hears_422_when_the_destination_refuses_fo
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
     let fwd = Running::start(&http_ingest_waiting_for(&fake.url(), port, ""), dir.path()).await;
-    let r = reqwest::Client::new()
-        .post(format!("http://127.0.0.1:{port}/"))
-        .body("{\"msg\":\"a\"}\n")
-        .send()
-        .await
-        .unwrap();
+    let r = post_one(port).await.unwrap();
     assert_eq!(r.status(), 422);
     // Out of attempts is as final as a refusal.
     let fake = crate::fake::Fake::start(|_| crate::fake::Answer::status(503)).await;
@@ -706,12 +705,7 @@ async fn a_client_waiting_for_delivery_hears_422_when_the_destination_refuses_fo
         dir.path(),
     )
     .await;
-    let r = reqwest::Client::new()
-        .post(format!("http://127.0.0.1:{port}/"))
-        .body("{\"msg\":\"a\"}\n")
-        .send()
-        .await
-        .unwrap();
+    let r = post_one(port).await.unwrap();
     assert_eq!(r.status(), 422);
     assert_eq!(fake.requests().len(), 2);
     fwd.stop().await;

@@ -3,31 +3,13 @@
 //! `Policy`, so the same value gives the same token wherever it was
 //! redacted and an auditor can join them.
 
-use std::io;
-use std::sync::{Arc, Mutex};
+#[path = "capture.rs"]
+mod capture;
 
 use logscrub_engine::{Format, HashKeySource, Policy, Scanner};
 use tracing_subscriber::prelude::*;
 
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl io::Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Capture {
-    type Writer = Capture;
-    fn make_writer(&'a self) -> Capture {
-        self.clone()
-    }
-}
+use capture::Capture;
 
 const RULES: &str = "[[rule]]\nid = \"email\"\ndescription = \"emails, hashed for correlation\"\ncategory = \"pii\"\nregex = '''[a-z]+@example\\.com'''\nkeywords = [\"@\"]\noperator = \"hash\"\n";
 
@@ -58,7 +40,7 @@ fn the_layer_hashes_with_the_deployment_key_as_the_cli_and_the_forwarder_do() {
     tracing::subscriber::with_default(tracing_subscriber::registry().with(layer), || {
         tracing::info!(user = "jo@example.com", "login");
     });
-    let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
+    let text = out.text();
     assert!(!text.contains("jo@example.com"), "{text}");
 
     // What the CLI and the forwarder compile from the same policy.

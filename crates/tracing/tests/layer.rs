@@ -9,38 +9,12 @@ use logscrub_tracing::RedactingMakeWriter;
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::prelude::*;
 
+use crate::capture::Capture;
 use crate::fakes::{Rng, FAMILIES};
 
 fn scanner() -> Scanner {
     static S: std::sync::OnceLock<Scanner> = std::sync::OnceLock::new();
     S.get_or_init(Scanner::embedded).clone()
-}
-
-/// A `MakeWriter` that captures everything written.
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl Capture {
-    fn text(&self) -> String {
-        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
-    }
-}
-
-impl io::Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Capture {
-    type Writer = Capture;
-    fn make_writer(&'a self) -> Capture {
-        self.clone()
-    }
 }
 
 #[derive(Debug)]
@@ -429,4 +403,23 @@ fn redacting_make_writer_keeps_oversize_json_lines_json_and_holds_one_limit() {
         !out.contains("aaaa") && !out.contains("jo@example.com"),
         "{out}"
     );
+
+    // What the placeholder copies from the line is scanned as well: a token
+    // shaped like a module path does not slip out as the target.
+    let cap = Capture::default();
+    let mw = RedactingMakeWriter::new(cap.clone()).max_line_bytes(1000);
+    let token = "xoxb-2345678901-2345678901234-AbCdEfGhIjKlMnOpQrStUvWx";
+    {
+        let mut w = mw.make_writer();
+        let line = format!(
+            r#"{{"level":"INFO","target":"{token}","q":"{}"}}"#,
+            "a".repeat(2000)
+        );
+        w.write_all(line.as_bytes()).unwrap();
+        w.write_all(b"\n").unwrap();
+    }
+    let out = cap.text();
+    assert!(!out.contains(token), "{out}");
+    let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(v["message"], "[REDACTED:oversize-event]");
 }

@@ -3,4 +3,5 @@
 #[path = "../../engine/tests/fakes.rs"]
 mod fakes;
 
+mod capture;
 mod layer;
