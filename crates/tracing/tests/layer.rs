@@ -1,9 +1,6 @@
 //! No planted value reaches the writer, whatever path it takes through
 //! tracing; clean events are byte-identical to the unredacted format.
 
-use std::io;
-use std::sync::{Arc, Mutex};
-
 use logscrub_engine::{Rules, Scanner};
 use logscrub_tracing::RedactingMakeWriter;
 use tracing_subscriber::fmt::MakeWriter;
