@@ -1000,6 +1000,41 @@ fn keyword_groups(keywords: &[Vec<String>], patterns: &mut [PatternRule]) -> Vec
 }
 
 /// Sorts `w` and joins windows that overlap or touch.
+/// The most bytes between a label and the value it names.
+const LABEL_GAP: usize = 12;
+
+/// Whether the keyword at `ks..ke` labels the value starting at `s`: it
+/// ends at most [`LABEL_GAP`] bytes before the value with nothing but
+/// punctuation, spaces and one short word between (`RRN is `, `Steuer-ID: `,
+/// `IdNr. `), or it is the enclosing key's (a context keyword spans the
+/// whole text).
+fn labels(text: &[u8], ks: usize, ke: usize, s: usize) -> bool {
+    if ks == 0 && ke == text.len() {
+        return true;
+    }
+    if ke > s || s - ke > LABEL_GAP {
+        return false;
+    }
+    let (mut words, mut len) = (0, 0);
+    for &b in &text[ke..s] {
+        if b.is_ascii_digit() {
+            return false;
+        }
+        if b.is_ascii_alphabetic() {
+            if len == 0 {
+                words += 1;
+            }
+            len += 1;
+            if words > 1 || len > 3 {
+                return false;
+            }
+        } else {
+            len = 0;
+        }
+    }
+    true
+}
+
 fn merge_windows(w: &mut Vec<(usize, usize)>) {
     w.sort_unstable();
     let mut out: Vec<(usize, usize)> = Vec::with_capacity(w.len());
@@ -1503,10 +1538,11 @@ impl Inner {
             if rule.gated {
                 let lo = ms.saturating_sub(rule.distance);
                 let hi = me.saturating_add(rule.distance);
-                match kw
+                let mut near = kw
                     .iter()
-                    .find(|&&(kr, ks, ke)| kr == r && ke > lo && ks < hi)
-                {
+                    .filter(|&&(kr, ks, ke)| kr == r && ke > lo && ks < hi);
+                let first = near.clone().next();
+                match near.find(|&&(_, ks, ke)| labels(text, ks, ke, s)).or(first) {
                     Some(&(_, ks, ke)) => keyword = Some((ks, ke)),
                     None => {
                         note(s, e, false, &|| {
@@ -1534,7 +1570,8 @@ impl Inner {
                         return;
                     }
                 }
-                if let Err(why) = self.verdict(rule, value) {
+                let labelled = keyword.is_some_and(|(ks, ke)| labels(text, ks, ke, s));
+                if let Err(why) = self.verdict(rule, value, labelled) {
                     if !blank {
                         note(s, e, false, &|| format!("its pattern matches, but {why}"));
                         return;
@@ -1551,6 +1588,10 @@ impl Inner {
                         None => "its pattern (a rule that runs on every line)".to_string(),
                     };
                     match rule.validator {
+                        Some(v) if labelled => format!(
+                            "{because}; the keyword labels the value, and validator {} passes its shape",
+                            v.name()
+                        ),
                         Some(v) => format!("{because}; validator {} passes", v.name()),
                         None => because,
                     }
@@ -1590,7 +1631,14 @@ impl Inner {
     }
 
     /// Whether a pattern rule keeps `value`; `Err` says why not.
-    fn verdict(&self, rule: &PatternRule, value: &[u8]) -> Result<(), &'static str> {
+    /// `labelled`: one of the rule's keywords names the value (see
+    /// [`labels`]), so its validator asks only for the shape.
+    fn verdict(
+        &self,
+        rule: &PatternRule,
+        value: &[u8],
+        labelled: bool,
+    ) -> Result<(), &'static str> {
         if rule.allow.iter().any(|a| a.as_slice() == value) {
             return Err("the value is on the rule's allow list");
         }
@@ -1603,7 +1651,12 @@ impl Inner {
             }
         }
         if let Some(v) = rule.validator {
-            if !validate::check(v, value) {
+            let ok = if labelled {
+                validate::check_labelled(v, value)
+            } else {
+                validate::check(v, value)
+            };
+            if !ok {
                 return Err("its validator rejects the value");
             }
         }
@@ -1728,6 +1781,32 @@ mod tests {
             "{:?}",
             inner().gate_reason(b"2026-11-29 INFO all good span_id=abc")
         );
+    }
+
+    #[test]
+    fn a_label_next_to_a_number_relaxes_its_check_digit_only() {
+        let s = crate::Scanner::embedded();
+        let red = |t: &str| s.redact_str(t, crate::Format::Auto).into_owned();
+        // 960121-1234567: a real date and sex digit, a wrong check digit.
+        for labelled in [
+            "His RRN is 960121-1234567",
+            "rrn=960121-1234567",
+            r#"{"rrn":"960121-1234567"}"#,
+        ] {
+            assert!(!red(labelled).contains("1234567"), "{labelled}");
+        }
+        // The keyword is near but does not name the value: the check digit
+        // still decides.
+        let near = "rrn lookup for member 960121-1234567 done";
+        assert_eq!(red(near), near);
+        // A label does not make an impossible shape a number (month 13).
+        let bad = "rrn=961321-1234567";
+        assert_eq!(red(bad), bad);
+        // Steuer-ID: the label relaxes the digit-repetition rule, not the
+        // ISO 7064 check digit.
+        assert!(red("Steuer-ID: 12345678903").contains("REDACTED"));
+        assert_eq!(red("Steuer-ID: 12345678904"), "Steuer-ID: 12345678904");
+        assert_eq!(red("steuer-id sync took 12345678903 ns"), "steuer-id sync took 12345678903 ns");
     }
 
     #[test]

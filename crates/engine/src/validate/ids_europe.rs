@@ -101,7 +101,7 @@ pub(crate) fn de_steuer_id(value: &[u8]) -> bool {
     let Some(ds) = digits_exact::<11>(value) else {
         return false;
     };
-    if ds[0] == 0 {
+    if !de_steuer_id_digit(&ds) {
         return false;
     }
     let mut counts = [0u32; 10];
@@ -113,13 +113,23 @@ pub(crate) fn de_steuer_id(value: &[u8]) -> bool {
         return false;
     };
     match counts[r as usize] {
-        2 => {}
-        3 => {
-            if ds[..10].windows(3).any(|w| w.iter().all(|&d| d == r)) {
-                return false;
-            }
-        }
-        _ => return false,
+        2 => true,
+        3 => !ds[..10].windows(3).any(|w| w.iter().all(|&d| d == r)),
+        _ => false,
+    }
+}
+
+/// The Steuer-ID's shape when its name labels it (`Steuer-ID: ...`): 11
+/// digits, no leading 0, the ISO 7064 check digit; the digit-repetition
+/// rule (which sample numbers in forms and tests often break) is not asked.
+pub(crate) fn de_steuer_id_labelled(value: &[u8]) -> bool {
+    digits_exact::<11>(value).is_some_and(|ds| de_steuer_id_digit(&ds))
+}
+
+/// No leading 0 and the ISO 7064 MOD 11,10 check digit.
+fn de_steuer_id_digit(ds: &[u32; 11]) -> bool {
+    if ds[0] == 0 {
+        return false;
     }
     let mut product = 10;
     for &d in &ds[..10] {

@@ -86,28 +86,41 @@ pub(crate) fn cn_ric(value: &[u8]) -> bool {
 /// not tested (a number re-issued since then to someone born earlier is
 /// only found when its last digit happens to check).
 pub(crate) fn kr_rrn(value: &[u8]) -> bool {
+    let Some((d, year, month)) = kr_rrn_shape(value) else {
+        return false;
+    };
+    if (year, month) >= (2020, 10) {
+        return true;
+    }
+    let r = weighted(&d[..12], &[2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5]) % 11;
+    d[12] == (11 - r) % 10 || (d[6] >= 5 && d[12] == (13 - r) % 10)
+}
+
+/// The RRN's shape when its name labels it (`RRN 960121-1234567`): a date
+/// that exists and a sex/century digit; the check digit is not asked (a
+/// labelled number with a wrong one is still somebody's number, mistyped).
+pub(crate) fn kr_rrn_labelled(value: &[u8]) -> bool {
+    kr_rrn_shape(value).is_some()
+}
+
+/// 13 digits, a sex/century digit and a date that exists: the digits, the
+/// year and the month.
+fn kr_rrn_shape(value: &[u8]) -> Option<([u32; 13], u32, u32)> {
     let mut d = [0u32; 13];
     if digits_into(value, &mut d) != Some(13) {
-        return false;
+        return None;
     }
     let century = match d[6] {
         1 | 2 | 5 | 6 => 1900,
         3 | 4 | 7 | 8 => 2000,
-        _ => return false,
+        _ => return None,
     };
     let (year, month, day) = (
         century + d[0] * 10 + d[1],
         d[2] * 10 + d[3],
         d[4] * 10 + d[5],
     );
-    if !valid_date(Some(year), month, day) {
-        return false;
-    }
-    if (year, month) >= (2020, 10) {
-        return true;
-    }
-    let r = weighted(&d[..12], &[2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5]) % 11;
-    d[12] == (11 - r) % 10 || (d[6] >= 5 && d[12] == (13 - r) % 10)
+    valid_date(Some(year), month, day).then_some((d, year, month))
 }
 
 /// Singapore NRIC / FIN: S, T (citizens and PRs, born before / from 2000),

@@ -86,6 +86,19 @@ pub(crate) fn check(kind: ValidatorKind, value: &[u8]) -> bool {
     }
 }
 
+/// Runs `kind` on a candidate its name labels (`RRN 960121-1234567`,
+/// `Steuer-ID: 12345678903`): the label says what the number is, so only
+/// its shape (length, date, ranges) is asked, not the check digit or rule
+/// a mistyped or sample number breaks. Validators with nothing to relax
+/// answer as [`check`] does.
+pub(crate) fn check_labelled(kind: ValidatorKind, value: &[u8]) -> bool {
+    match kind {
+        ValidatorKind::KrRrn => kr_rrn_labelled(value),
+        ValidatorKind::DeSteuerId => de_steuer_id_labelled(value),
+        _ => check(kind, value),
+    }
+}
+
 fn digits(value: &[u8]) -> impl Iterator<Item = u32> + '_ {
     value
         .iter()
