@@ -1806,7 +1806,10 @@ mod tests {
         // ISO 7064 check digit.
         assert!(red("Steuer-ID: 12345678903").contains("REDACTED"));
         assert_eq!(red("Steuer-ID: 12345678904"), "Steuer-ID: 12345678904");
-        assert_eq!(red("steuer-id sync took 12345678903 ns"), "steuer-id sync took 12345678903 ns");
+        assert_eq!(
+            red("steuer-id sync took 12345678903 ns"),
+            "steuer-id sync took 12345678903 ns"
+        );
     }
 
     #[test]
