@@ -999,7 +999,6 @@ fn keyword_groups(keywords: &[Vec<String>], patterns: &mut [PatternRule]) -> Vec
     groups
 }
 
-/// Sorts `w` and joins windows that overlap or touch.
 /// The most bytes between a label and the value it names.
 const LABEL_GAP: usize = 12;
 
@@ -1035,6 +1034,7 @@ fn labels(text: &[u8], ks: usize, ke: usize, s: usize) -> bool {
     true
 }
 
+/// Sorts `w` and joins windows that overlap or touch.
 fn merge_windows(w: &mut Vec<(usize, usize)>) {
     w.sort_unstable();
     let mut out: Vec<(usize, usize)> = Vec::with_capacity(w.len());
