@@ -1535,6 +1535,8 @@ impl Inner {
             };
             // The keyword that qualifies a gated rule's match: (start, end).
             let mut keyword = None;
+            // Whether that keyword labels the value (see [`labels`]).
+            let mut labelled = false;
             if rule.gated {
                 let lo = ms.saturating_sub(rule.distance);
                 let hi = me.saturating_add(rule.distance);
@@ -1542,7 +1544,9 @@ impl Inner {
                     .iter()
                     .filter(|&&(kr, ks, ke)| kr == r && ke > lo && ks < hi);
                 let first = near.clone().next();
-                match near.find(|&&(_, ks, ke)| labels(text, ks, ke, s)).or(first) {
+                let label = near.find(|&&(_, ks, ke)| labels(text, ks, ke, s));
+                labelled = label.is_some();
+                match label.or(first) {
                     Some(&(_, ks, ke)) => keyword = Some((ks, ke)),
                     None => {
                         note(s, e, false, &|| {
@@ -1570,7 +1574,6 @@ impl Inner {
                         return;
                     }
                 }
-                let labelled = keyword.is_some_and(|(ks, ke)| labels(text, ks, ke, s));
                 if let Err(why) = self.verdict(rule, value, labelled) {
                     if !blank {
                         note(s, e, false, &|| format!("its pattern matches, but {why}"));

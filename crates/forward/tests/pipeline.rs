@@ -613,24 +613,7 @@ async fn http_source_waits_for_delivery_when_asked() {
     ]);
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
-    let config = format!(
-        r#"
-data_dir = "{{dir}}/data"
-[api]
-enabled = false
-[sources.ingest]
-type = "http"
-address = "127.0.0.1:{port}"
-wait_for_delivery = true
-[sinks.out]
-type = "http"
-inputs = ["ingest"]
-uri = "{}/in"
-batch = {{ max_events = 10, timeout_ms = 20 }}
-request = {{ retry_initial_backoff_ms = 50 }}
-"#,
-        fake.url()
-    );
+    let config = http_ingest_waiting_for(&fake.url(), port, "");
     let fwd = Running::start(&config, dir.path()).await;
     let r = reqwest::Client::new()
         .post(format!("http://127.0.0.1:{port}/"))
