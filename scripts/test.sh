@@ -27,10 +27,10 @@ step "format"
 cargo fmt --all -- --check
 
 step "clippy"
-cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy --workspace --all-targets --all-features -- -D warnings
 
 step "docs"
-RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --all-features --no-deps --quiet
 
 step "engine crate package: holds the rule pack it embeds"
 # A published logscrub-engine builds its default pack from its own
@@ -47,7 +47,7 @@ bash scripts/services.sh
 export LOGSCRUB_REQUIRE_SERVICES=1
 
 step "tests (unit, integration, property, doc)"
-cargo test --workspace
+cargo test --workspace --all-features
 
 step "crash test: SIGKILLs while events flow through the disk buffer"
 # 20 SIGKILLs while 100,000 events flow (file and http sources) through the

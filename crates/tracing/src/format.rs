@@ -39,7 +39,7 @@ enum Sink<'a> {
 /// names their key (`pin`, `cvv`, `otp`): a bare number that short matches
 /// no pattern in the default pack (short codes need a keyword beside them,
 /// which a lone numeric value does not have).
-const MIN_SCANNED_DIGITS: usize = 7;
+pub(crate) const MIN_SCANNED_DIGITS: usize = 7;
 
 impl<'a> Collector<'a> {
     pub(crate) fn new(shared: &'a Shared, skip_log_fields: bool) -> Self {

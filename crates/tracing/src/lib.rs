@@ -48,11 +48,19 @@
 //! Works with `Registry`, `EnvFilter` and per-layer filters, `tracing-log`
 //! for the `log` crate (records are normalized like tracing-subscriber's
 //! formatters do), and `tracing-appender`'s non-blocking writer.
+//!
+//! # OpenTelemetry
+//! With the `opentelemetry` feature, `otel::RedactingLogProcessor` wraps
+//! an OpenTelemetry SDK log processor so that records made by
+//! `opentelemetry-appender-tracing` (or any appender) are redacted the same
+//! way before they are exported.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod format;
+#[cfg(feature = "opentelemetry")]
+pub mod otel;
 mod writer;
 
 use std::io::Write;

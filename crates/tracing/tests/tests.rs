@@ -5,3 +5,5 @@ mod fakes;
 
 mod capture;
 mod layer;
+#[cfg(feature = "opentelemetry")]
+mod otel;
