@@ -159,6 +159,7 @@ pub(crate) fn lint(paths: &[PathBuf]) -> Result<(), Failure> {
         }
         if let RuleEntry::Pattern(def, _) = e {
             if def.keywords.is_empty()
+                && def.exact_keywords.is_empty()
                 && !def.every_line
                 && !logscrub_engine::scanner::has_literal_anchor(&def.regex)
             {

@@ -73,10 +73,10 @@ pub(super) fn list_row(e: &RuleEntry) -> ListRow {
             severity: severity_name(d.severity),
             operator: operator_name(d.operator),
             validator: validator_name(d.validator),
-            anchors: if d.keywords.is_empty() {
+            anchors: if d.keywords.is_empty() && d.exact_keywords.is_empty() {
                 "-".to_string()
             } else {
-                d.keywords.len().to_string()
+                (d.keywords.len() + d.exact_keywords.len()).to_string()
             },
             file,
             description: if d.enabled {

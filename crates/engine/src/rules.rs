@@ -219,6 +219,11 @@ pub struct RuleDef {
     /// Case-insensitive literals, one of which must be near a match.
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// Keywords that count only written in exactly this case (`/Users/`,
+    /// where `/users/` is a REST path), for a pattern that matches only
+    /// that case: the many lines with the other case then cost nothing.
+    #[serde(default)]
+    pub exact_keywords: Vec<String>,
     /// How near, in bytes.
     #[serde(default = "default_distance")]
     pub keyword_distance: usize,

@@ -1,7 +1,7 @@
 //! Property tests: arbitrary input never panics, keeps its line count,
 //! redaction is idempotent, and planted values never survive.
 
-use logscrub_engine::{Format, Scanner};
+use logscrub_engine::{Format, Rules, Scanner};
 use proptest::prelude::*;
 
 use crate::fakes::{Rng, FAMILIES};
@@ -47,6 +47,46 @@ proptest! {
         prop_assert_eq!(String::from_utf8_lossy(&once), String::from_utf8_lossy(&twice));
     }
 
+    /// One pass over an event's values joined decides as a pass over each
+    /// would: whatever the values, and wherever a line is cut into fields
+    /// (a value split across two fields, keys that are field rules or
+    /// context, empty values), the batch gives each field's own result.
+    #[test]
+    fn an_event_redacted_at_once_equals_each_field_alone(
+        parts in proptest::collection::vec((0..8usize, filler(), 0..FAMILIES.len(), any::<u64>(), 0..4usize), 1..7),
+        cut in any::<prop::sample::Index>(),
+    ) {
+        const KEYS: [&str; 8] = ["method", "path", "msg", "x", "password", "ssn_raw", "to_number", "request_id"];
+        let mut values: Vec<String> = parts
+            .iter()
+            .map(|(_, pre, fam, seed, how)| {
+                let v = (FAMILIES[*fam].1)(&mut Rng::new(*seed));
+                match how {
+                    0 => pre.clone(),
+                    1 => v,
+                    2 => format!("{pre}{v}"),
+                    _ => String::new(),
+                }
+            })
+            .collect();
+        // Split one value in two at a char boundary: its halves become
+        // neighbouring fields.
+        let i = cut.index(values.len());
+        let v = values[i].clone();
+        let at = (0..=v.len()).filter(|&b| v.is_char_boundary(b)).nth(v.len() / 2).unwrap_or(0);
+        values[i] = v[..at].to_string();
+        values.insert(i + 1, v[at..].to_string());
+        let keys: Vec<&str> = (0..values.len()).map(|j| KEYS[parts.get(j).map_or(0, |p| p.0)]).collect();
+        let fields: Vec<(&str, &str)> = keys.iter().copied().zip(values.iter().map(String::as_str)).collect();
+        let s = scanner();
+        let batch = s.redact_fields(&fields);
+        for ((k, v), b) in fields.iter().zip(&batch) {
+            prop_assert_eq!(s.redact_field(k, v), b.clone(), "field {}={:?} in {:?}", k, v, fields);
+        }
+        // Again: the values found clean are now remembered.
+        prop_assert_eq!(s.redact_fields(&fields), batch);
+    }
+
     #[test]
     fn planted_values_never_survive(pre in filler(), post in filler(), fam in 0..FAMILIES.len(), seed in any::<u64>()) {
         let (name, gen) = FAMILIES[fam];
@@ -56,4 +96,19 @@ proptest! {
         let out = String::from_utf8_lossy(&out);
         prop_assert!(!out.contains(&v), "{} survived: {} -> {}", name, line, out);
     }
+}
+
+/// A value remembered as clean by one scanner is not clean for another:
+/// what a thread remembers belongs to the scanner that scanned it (a
+/// reload makes a new one).
+#[test]
+fn values_remembered_clean_are_per_scanner() {
+    let none = Scanner::new(&Rules::empty()).unwrap();
+    let fields = [("to", "alice@example.com"), ("method", "GET")];
+    for _ in 0..2 {
+        assert_eq!(none.redact_fields(&fields)[0], "alice@example.com");
+    }
+    let out = scanner().redact_fields(&fields);
+    assert_eq!(out[0], "[REDACTED:email]");
+    assert_eq!(none.redact_fields(&fields)[0], "alice@example.com");
 }

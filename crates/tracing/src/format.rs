@@ -22,17 +22,36 @@ pub(crate) enum Val {
     Raw(String),
 }
 
-/// Collects a value set's fields, each redacted as it is recorded: into a
-/// list (span fields, text lines), or straight into a JSON line (events).
-pub(crate) struct Collector<'a> {
-    shared: &'a Shared,
-    sink: Sink<'a>,
-    skip_log_fields: bool,
+/// A redacted value as [`Collector::for_each`] hands it out.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum ValRef<'s> {
+    Str(&'s str),
+    Raw(&'s str),
 }
 
-enum Sink<'a> {
-    Fields(Vec<(&'static str, Val)>),
-    Json { out: &'a mut String, n: usize },
+/// What a recorded value is, for scanning and writing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Text: always scanned, written as a JSON string.
+    Str,
+    /// A number's digits: scanned when long or under a sensitive name,
+    /// written raw unless redacted.
+    Num,
+    /// `true`, `false`, `null`: never scanned.
+    Lit,
+}
+
+/// Collects a value set's fields raw, then redacts them together (one
+/// literal pass and one gate pass over all values, see
+/// [`logscrub_engine::Scanner::redact_fields`]) and hands them out. Values
+/// are written into one buffer as they are recorded: `Debug` and `Display`
+/// values are formatted straight into it, without a `String` each.
+pub(crate) struct Collector<'a> {
+    shared: &'a Shared,
+    skip_log_fields: bool,
+    buf: String,
+    /// Name, kind and the value's bytes in `buf`.
+    entries: Vec<(&'static str, Kind, usize, usize)>,
 }
 
 /// Numbers with fewer digits than this are not scanned unless a field rule
@@ -45,24 +64,78 @@ impl<'a> Collector<'a> {
     pub(crate) fn new(shared: &'a Shared, skip_log_fields: bool) -> Self {
         Collector {
             shared,
-            sink: Sink::Fields(Vec::new()),
             skip_log_fields,
+            buf: String::new(),
+            entries: Vec::new(),
         }
     }
 
-    /// Writes members (`"k":v,...`) straight into `out`.
-    pub(crate) fn json(shared: &'a Shared, skip_log_fields: bool, out: &'a mut String) -> Self {
-        Collector {
-            shared,
-            sink: Sink::Json { out, n: 0 },
-            skip_log_fields,
-        }
-    }
-
+    /// The redacted fields, owned (span fields, text lines).
     pub(crate) fn finish(self) -> Vec<(&'static str, Val)> {
-        match self.sink {
-            Sink::Fields(v) => v,
-            Sink::Json { .. } => Vec::new(),
+        let mut out = Vec::with_capacity(self.entries.len());
+        self.for_each(|name, v| {
+            out.push((
+                name,
+                match v {
+                    ValRef::Str(s) => Val::Str(s.to_string()),
+                    ValRef::Raw(s) => Val::Raw(s.to_string()),
+                },
+            ))
+        });
+        out
+    }
+
+    /// Writes the redacted fields as JSON members (`"k":v,...`) into `out`.
+    pub(crate) fn write_json(self, out: &mut String) {
+        let mut first = true;
+        self.for_each(|name, v| {
+            if !first {
+                out.push(',');
+            }
+            first = false;
+            json_str(out, name);
+            out.push(':');
+            match v {
+                ValRef::Str(s) => json_str(out, s),
+                ValRef::Raw(s) => out.push_str(s),
+            }
+        });
+    }
+
+    /// Redacts every field, then calls `f` with each in recorded order.
+    fn for_each(self, mut f: impl FnMut(&'static str, ValRef<'_>)) {
+        let scanner = &self.shared.scanner;
+        let value = |&(_, _, s, e): &(&'static str, Kind, usize, usize)| &self.buf[s..e];
+        // Numbers are scanned too (a card number logged as a u64 is still a
+        // card number), but a short one only under a sensitive name.
+        let scanned: Vec<bool> = self
+            .entries
+            .iter()
+            .map(|entry| match entry.1 {
+                Kind::Str => true,
+                Kind::Num => {
+                    entry.3 - entry.2 >= MIN_SCANNED_DIGITS || scanner.is_sensitive_key(entry.0)
+                }
+                Kind::Lit => false,
+            })
+            .collect();
+        let fields: Vec<(&str, &str)> = self
+            .entries
+            .iter()
+            .zip(&scanned)
+            .filter(|(_, &s)| s)
+            .map(|(entry, _)| (entry.0, value(entry)))
+            .collect();
+        let mut red = self.shared.redact_fields(&fields).into_iter();
+        for (entry, scanned) in self.entries.iter().zip(scanned) {
+            let raw = value(entry);
+            let red = if scanned { red.next() } else { None };
+            match (entry.1, red) {
+                (Kind::Str, Some(r)) => f(entry.0, ValRef::Str(&r)),
+                (Kind::Str, None) => f(entry.0, ValRef::Str(raw)),
+                (_, Some(std::borrow::Cow::Owned(r))) => f(entry.0, ValRef::Str(&r)),
+                _ => f(entry.0, ValRef::Raw(raw)),
+            }
         }
     }
 
@@ -70,106 +143,70 @@ impl<'a> Collector<'a> {
         self.skip_log_fields && name.starts_with("log.")
     }
 
-    fn put(&mut self, name: &'static str, value: std::borrow::Cow<'_, str>, is_str: bool) {
+    /// Records a value that `write` appends to the buffer.
+    fn push(&mut self, name: &'static str, kind: Kind, write: impl FnOnce(&mut String)) {
         if self.skip(name) {
             return;
         }
-        match &mut self.sink {
-            Sink::Fields(v) => {
-                let value = value.into_owned();
-                v.push((
-                    name,
-                    if is_str {
-                        Val::Str(value)
-                    } else {
-                        Val::Raw(value)
-                    },
-                ));
-            }
-            Sink::Json { out, n } => {
-                if *n > 0 {
-                    out.push(',');
-                }
-                *n += 1;
-                json_str(out, name);
-                out.push(':');
-                if is_str {
-                    json_str(out, &value);
-                } else {
-                    out.push_str(&value);
-                }
-            }
-        }
-    }
-
-    fn string(&mut self, name: &'static str, value: &str) {
-        if self.skip(name) {
-            return;
-        }
-        let red = self.shared.redact(name, value);
-        self.put(name, red, true);
-    }
-
-    fn number(&mut self, name: &'static str, text: String) {
-        // Numbers are scanned too: a card number logged as a u64 is still a
-        // card number.
-        if text.len() < MIN_SCANNED_DIGITS && !self.shared.scanner.is_sensitive_key(name) {
-            self.put(name, std::borrow::Cow::Owned(text), false);
-            return;
-        }
-        match self.shared.redact(name, &text) {
-            std::borrow::Cow::Borrowed(_) => self.put(name, std::borrow::Cow::Owned(text), false),
-            red => self.put(name, red, true),
-        }
+        let start = self.buf.len();
+        write(&mut self.buf);
+        self.entries.push((name, kind, start, self.buf.len()));
     }
 }
 
 impl Visit for Collector<'_> {
     fn record_str(&mut self, field: &Field, value: &str) {
-        self.string(field.name(), value);
+        self.push(field.name(), Kind::Str, |b| b.push_str(value));
     }
     fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
-        if self.skip(field.name()) {
-            return;
-        }
-        let s = format!("{value:?}");
-        self.string(field.name(), &s);
+        self.push(field.name(), Kind::Str, |b| {
+            let _ = write!(b, "{value:?}");
+        });
     }
     fn record_error(&mut self, field: &Field, value: &(dyn std::error::Error + 'static)) {
         // The whole chain: a secret in a cause is still a secret.
-        let mut s = value.to_string();
-        let mut source = value.source();
-        while let Some(e) = source {
-            let _ = write!(s, ": {e}");
-            source = e.source();
-        }
-        self.string(field.name(), &s);
+        self.push(field.name(), Kind::Str, |b| {
+            let _ = write!(b, "{value}");
+            let mut source = value.source();
+            while let Some(e) = source {
+                let _ = write!(b, ": {e}");
+                source = e.source();
+            }
+        });
     }
     fn record_i64(&mut self, field: &Field, value: i64) {
-        self.number(field.name(), value.to_string());
+        self.push(field.name(), Kind::Num, |b| {
+            let _ = write!(b, "{value}");
+        });
     }
     fn record_u64(&mut self, field: &Field, value: u64) {
-        self.number(field.name(), value.to_string());
+        self.push(field.name(), Kind::Num, |b| {
+            let _ = write!(b, "{value}");
+        });
     }
     fn record_i128(&mut self, field: &Field, value: i128) {
-        self.number(field.name(), value.to_string());
+        self.push(field.name(), Kind::Num, |b| {
+            let _ = write!(b, "{value}");
+        });
     }
     fn record_u128(&mut self, field: &Field, value: u128) {
-        self.number(field.name(), value.to_string());
+        self.push(field.name(), Kind::Num, |b| {
+            let _ = write!(b, "{value}");
+        });
     }
     fn record_f64(&mut self, field: &Field, value: f64) {
         if value.is_finite() {
-            self.number(field.name(), value.to_string());
+            self.push(field.name(), Kind::Num, |b| {
+                let _ = write!(b, "{value}");
+            });
         } else {
-            self.put(field.name(), "null".into(), false);
+            self.push(field.name(), Kind::Lit, |b| b.push_str("null"));
         }
     }
     fn record_bool(&mut self, field: &Field, value: bool) {
-        self.put(
-            field.name(),
-            if value { "true" } else { "false" }.into(),
-            false,
-        );
+        self.push(field.name(), Kind::Lit, |b| {
+            b.push_str(if value { "true" } else { "false" })
+        });
     }
 }
 
@@ -263,15 +300,19 @@ fn text_value(out: &mut String, v: &Val) {
 }
 
 /// An RFC 3339 UTC timestamp with microseconds, as tracing-subscriber's
-/// default timer prints it.
-pub(crate) struct Timestamp(String);
+/// default timer prints it. Written digit by digit: through `format!` it
+/// was a tenth of the layer's cost per event.
+pub(crate) struct Timestamp([u8; 27]);
 
 impl Timestamp {
     pub(crate) fn now() -> Self {
         let d = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap_or_default();
-        let secs = d.as_secs();
+        Self::at(d.as_secs(), d.subsec_micros())
+    }
+
+    fn at(secs: u64, micros: u32) -> Self {
         let days = (secs / 86_400) as i64;
         let rem = secs % 86_400;
         // Civil date from days since the epoch (H. Hinnant's algorithm).
@@ -283,14 +324,27 @@ impl Timestamp {
         let mp = (5 * doy + 2) / 153;
         let day = doy - (153 * mp + 2) / 5 + 1;
         let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + i64::from(month <= 2);
-        Timestamp(format!(
-            "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:06}Z",
-            rem / 3600,
-            rem / 60 % 60,
-            rem % 60,
-            d.subsec_micros()
-        ))
+        let year = (yoe + era * 400 + i64::from(month <= 2)).clamp(0, 9999);
+        let mut b = *b"0000-00-00T00:00:00.000000Z";
+        let mut put = |at: usize, width: usize, mut v: u64| {
+            for i in (at..at + width).rev() {
+                b[i] = b'0' + (v % 10) as u8;
+                v /= 10;
+            }
+        };
+        put(0, 4, year as u64);
+        put(5, 2, month as u64);
+        put(8, 2, day as u64);
+        put(11, 2, rem / 3600);
+        put(14, 2, rem / 60 % 60);
+        put(17, 2, rem % 60);
+        put(20, 6, u64::from(micros));
+        Timestamp(b)
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        // Only ASCII digits and punctuation are ever written.
+        std::str::from_utf8(&self.0).unwrap_or("0000-00-00T00:00:00.000000Z")
     }
 }
 
@@ -303,7 +357,7 @@ fn json_head(out: &mut String, cfg: &Config, ts: &Timestamp, meta: &Metadata<'_>
     out.push('{');
     if cfg.timestamp {
         out.push_str("\"timestamp\":");
-        json_str(out, &ts.0);
+        json_str(out, ts.as_str());
         out.push(',');
     }
     out.push_str("\"level\":");
@@ -332,7 +386,9 @@ where
     match cfg.output {
         Output::Json => {
             json_head(&mut out, cfg, ts, meta);
-            event.record(&mut Collector::json(shared, from_log, &mut out));
+            let mut c = Collector::new(shared, from_log);
+            event.record(&mut c);
+            c.write_json(&mut out);
             out.push('}');
             if cfg.target {
                 out.push_str(",\"target\":");
@@ -398,7 +454,7 @@ where
             event.record(&mut c);
             let fields = c.finish();
             if cfg.timestamp {
-                out.push_str(&ts.0);
+                out.push_str(ts.as_str());
                 out.push(' ');
             }
             let _ = write!(out, "{:>5} ", meta.level().as_str());
@@ -478,7 +534,7 @@ pub(crate) fn placeholder(
         }
         Output::Text => {
             if cfg.timestamp {
-                out.push_str(&ts.0);
+                out.push_str(ts.as_str());
                 out.push(' ');
             }
             let _ = writeln!(
@@ -505,8 +561,22 @@ mod tests {
 
     #[test]
     fn timestamps_are_rfc3339_micros() {
-        let t = Timestamp::now().0;
+        let t = Timestamp::now();
+        let t = t.as_str();
         assert_eq!(t.len(), "2026-11-29T03:49:50.123456Z".len(), "{t}");
         assert!(t.ends_with('Z') && t.as_bytes()[10] == b'T');
+        // 2026-11-29T03:49:50.000042Z and the first instant of a leap day.
+        assert_eq!(
+            Timestamp::at(1_795_924_190, 42).as_str(),
+            "2026-11-29T03:49:50.000042Z"
+        );
+        assert_eq!(
+            Timestamp::at(1_709_164_800, 0).as_str(),
+            "2024-02-29T00:00:00.000000Z"
+        );
+        assert_eq!(
+            Timestamp::at(0, 999_999).as_str(),
+            "1970-01-01T00:00:00.999999Z"
+        );
     }
 }

@@ -110,22 +110,27 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    /// Redacts one field value; counts what it finds.
-    pub(crate) fn redact<'a>(&self, key: &str, value: &'a str) -> std::borrow::Cow<'a, str> {
-        let fast = self.scanner.redact_field(key, value);
-        if matches!(fast, std::borrow::Cow::Borrowed(_)) {
-            return fast;
+    /// Redacts the fields of one event together
+    /// ([`Scanner::redact_fields`]); counts what it finds.
+    pub(crate) fn redact_fields<'v>(
+        &self,
+        fields: &[(&str, &'v str)],
+    ) -> Vec<std::borrow::Cow<'v, str>> {
+        let mut out = self.scanner.redact_fields(fields);
+        if out.iter().any(|c| matches!(c, std::borrow::Cow::Owned(_))) {
+            // Something was redacted: those fields again, counting (rare,
+            // so the clean path never takes the lock).
+            if let Ok(mut c) = self.counts.lock() {
+                for (o, (k, v)) in out.iter_mut().zip(fields) {
+                    if matches!(o, std::borrow::Cow::Owned(_)) {
+                        *o = std::borrow::Cow::Owned(
+                            self.scanner.redact_field_counted(k, v, &mut c).into_owned(),
+                        );
+                    }
+                }
+            }
         }
-        // Something was redacted: scan again, counting (rare, so the clean
-        // path never takes the lock).
-        match self.counts.lock() {
-            Ok(mut c) => std::borrow::Cow::Owned(
-                self.scanner
-                    .redact_field_counted(key, value, &mut c)
-                    .into_owned(),
-            ),
-            Err(_) => fast,
-        }
+        out
     }
 }
 

@@ -211,9 +211,9 @@ impl<P: LogProcessor> RedactingLogProcessor<P> {
     }
 
     fn text(&self, key: &str, s: &str) -> Option<AnyValue> {
-        match self.shared.redact(key, s) {
-            Cow::Borrowed(_) => None,
-            Cow::Owned(red) => Some(AnyValue::from(red)),
+        match self.shared.redact_fields(&[(key, s)]).pop() {
+            Some(Cow::Owned(red)) => Some(AnyValue::from(red)),
+            _ => None,
         }
     }
 
