@@ -219,51 +219,68 @@ impl Scanner {
     /// clean are remembered per thread (only clean ones, compared byte for
     /// byte): the next event that repeats one does not scan it again.
     pub fn redact_fields<'a>(&self, fields: &[(&str, &'a str)]) -> Vec<Cow<'a, str>> {
-        let inner = &*self.inner;
-        let mut plain: Vec<usize> = Vec::with_capacity(fields.len());
-        let mut alone = vec![false; fields.len()];
-        inner.with_clean_values(|clean| {
-            for (i, (k, v)) in fields.iter().enumerate() {
-                let (rule, ctx) = inner.key_info(k.as_bytes());
-                if rule.is_some() || ctx || v.len() > self.max_event {
-                    alone[i] = true;
-                } else if !clean.contains(v.as_bytes()) {
-                    plain.push(i);
-                }
-            }
-        });
-        if plain.len() > 1 {
-            let texts: Vec<&[u8]> = plain.iter().map(|&i| fields[i].1.as_bytes()).collect();
-            match inner.flag_texts(&texts) {
-                Some(flags) => {
-                    for (&i, f) in plain.iter().zip(flags) {
-                        alone[i] = f;
-                    }
-                }
-                None => plain.iter().for_each(|&i| alone[i] = true),
-            }
-        } else {
-            plain.iter().for_each(|&i| alone[i] = true);
+        /// What a field needs.
+        #[derive(Clone, Copy, PartialEq, Eq)]
+        enum Need {
+            /// Nothing: remembered clean, or cleared by the joined passes.
+            Clean,
+            /// The joined passes.
+            Check,
+            /// A scan of its own: its key decides, or it is too large.
+            Alone,
+            /// A scan of its own: the joined passes flagged it.
+            Flagged,
         }
-        let out: Vec<Cow<'a, str>> = fields
-            .iter()
-            .zip(&alone)
-            .map(|(&(k, v), &alone)| {
-                if alone {
-                    self.field_inner(k, v, None)
-                } else {
-                    Cow::Borrowed(v)
-                }
-            })
-            .collect();
+        let inner = &*self.inner;
         inner.with_clean_values(|clean| {
-            for &i in &plain {
-                if matches!(out[i], Cow::Borrowed(_)) {
-                    clean.insert(fields[i].1.as_bytes());
+            let mut need: Vec<Need> = fields
+                .iter()
+                .map(|(k, v)| {
+                    let (rule, ctx) = inner.key_info(k.as_bytes());
+                    if rule.is_some() || ctx || v.len() > self.max_event {
+                        Need::Alone
+                    } else if clean.contains(v.as_bytes()) {
+                        Need::Clean
+                    } else {
+                        Need::Check
+                    }
+                })
+                .collect();
+            let checked = need.iter().filter(|&&n| n == Need::Check).count();
+            let texts = fields
+                .iter()
+                .zip(&need)
+                .filter(|(_, &n)| n == Need::Check)
+                .map(|((_, v), _)| v.as_bytes());
+            let flags = if checked > 1 {
+                inner.flag_texts(texts, &mut clean.scratch)
+            } else {
+                None
+            };
+            let mut flags = flags.map(|f| f.iter());
+            for n in need.iter_mut().filter(|n| **n == Need::Check) {
+                *n = match flags.as_mut().and_then(Iterator::next) {
+                    Some(false) => Need::Clean,
+                    _ => Need::Flagged,
+                };
+            }
+            let out: Vec<Cow<'a, str>> = fields
+                .iter()
+                .zip(&need)
+                .map(|(&(k, v), &n)| match n {
+                    Need::Alone | Need::Flagged | Need::Check => self.field_inner(k, v, None),
+                    Need::Clean => Cow::Borrowed(v),
+                })
+                .collect();
+            // Only values no key decided: the same value under a field
+            // rule's name is not clean.
+            for (((_, v), o), n) in fields.iter().zip(&out).zip(&need) {
+                if *n != Need::Alone && matches!(o, Cow::Borrowed(_)) {
+                    clean.insert(v.as_bytes());
                 }
             }
-        });
-        out
+            out
+        })
     }
 
     /// Whether a field rule names `key` (its value is sensitive whatever it

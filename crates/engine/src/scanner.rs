@@ -1016,6 +1016,8 @@ const CLEAN_VALUE_SLOTS: usize = 1024;
 /// scanner (a reload) uses the thread's table.
 pub(crate) struct CleanValues {
     scanner: u64,
+    /// Buffers [`Inner::flag_texts`] reuses.
+    pub(crate) scratch: Scratch,
     hasher: foldhash::fast::RandomState,
     /// Length (`u8::MAX`: empty) and bytes.
     slots: Box<[(u8, [u8; CLEAN_VALUE_LEN])]>,
@@ -1025,6 +1027,7 @@ impl CleanValues {
     fn new() -> Self {
         CleanValues {
             scanner: 0,
+            scratch: Scratch::default(),
             hasher: Default::default(),
             slots: vec![(u8::MAX, [0; CLEAN_VALUE_LEN]); CLEAN_VALUE_SLOTS].into_boxed_slice(),
         }
@@ -1054,6 +1057,15 @@ impl CleanValues {
         slot.0 = v.len() as u8;
         slot.1[..v.len()].copy_from_slice(v);
     }
+}
+
+/// The joined texts of [`Inner::flag_texts`], where each starts, and
+/// which are flagged: kept per thread so an event allocates none of them.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    buf: Vec<u8>,
+    starts: Vec<usize>,
+    flagged: Vec<bool>,
 }
 
 thread_local! {
@@ -1338,29 +1350,40 @@ impl Inner {
     /// A match across two texts only flags more. `None` when a gate pattern
     /// is anchored to the text's start or end: the caller checks each text
     /// alone.
-    pub(crate) fn flag_texts(&self, texts: &[&[u8]]) -> Option<Vec<bool>> {
+    pub(crate) fn flag_texts<'t, 's>(
+        &self,
+        texts: impl Iterator<Item = &'t [u8]>,
+        scratch: &'s mut Scratch,
+    ) -> Option<&'s [bool]> {
         if self.combined_anchored {
             return None;
         }
-        let mut buf = Vec::with_capacity(texts.iter().map(|t| t.len() + 1).sum());
-        let mut starts = Vec::with_capacity(texts.len() + 1);
+        let Scratch {
+            buf,
+            starts,
+            flagged,
+        } = scratch;
+        buf.clear();
+        starts.clear();
         for t in texts {
             starts.push(buf.len());
             buf.extend_from_slice(t);
             buf.push(b'\n');
         }
+        let n = starts.len();
         starts.push(buf.len());
         let region = |i: usize| starts.partition_point(|&s| s <= i).saturating_sub(1);
-        let mut flagged = vec![false; texts.len()];
-        self.ac.find(&buf, |p, start, end| {
-            if self.literal_counts(&buf, p, end) {
+        flagged.clear();
+        flagged.resize(n, false);
+        self.ac.find(buf, |p, start, end| {
+            if self.literal_counts(buf, p, end) {
                 for f in &mut flagged[region(start)..=region(end.saturating_sub(1).max(start))] {
                     *f = true;
                 }
             }
             false
         });
-        self.gate.flag_regions(&buf, &starts, &mut flagged);
+        self.gate.flag_regions(buf, starts, flagged);
         Some(flagged)
     }
 
