@@ -20,6 +20,18 @@
 //! layer (or another formatter) can wrap that layer's writer in
 //! [`RedactingMakeWriter`], which redacts each formatted line.
 //!
+//! # Cost
+//! An event's fields are redacted together: one literal pass and one gate
+//! pass over all its values ([`Scanner::redact_fields`]), then a scan of
+//! its own only for a value the passes flag; short values found clean are
+//! remembered per thread, so repeated methods, routes and messages are not
+//! scanned again. Measured against `tracing_subscriber::fmt::layer().json()`
+//! on the same events (ids and e-mails new in every event), both writing to
+//! `io::sink`: clean five-field events 0.87x its cost, one secret 1.18x, ten
+//! fields 0.81x, and 0.62x to 0.79x inside a span, where the layer's stored,
+//! pre-redacted span fields save work
+//! (`cargo run --release -p logscrub-tracing --example layer_cost`).
+//!
 //! # Fail closed
 //! An event whose formatted line is larger than the limit, or whose
 //! formatting panics (a `Debug` impl that panics), is written as a
