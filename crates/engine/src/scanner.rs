@@ -1013,7 +1013,8 @@ const CLEAN_VALUE_SLOTS: usize = 1024;
 /// that was not scanned. Only values whose scan found nothing are written,
 /// so the table never holds what a rule takes for sensitive; a value that
 /// is unique per event (an id) just overwrites a slot. Cleared when another
-/// scanner (a reload) uses the thread's table.
+/// scanner (a reload) uses the thread's table. 1,024 slots of 49 bytes:
+/// about 50 KB per thread that redacts fields.
 pub(crate) struct CleanValues {
     scanner: u64,
     /// Buffers [`Inner::flag_texts`] reuses.
