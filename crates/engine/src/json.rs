@@ -16,7 +16,7 @@
 
 use std::borrow::Cow;
 
-use crate::scanner::{Hit, Inner, Op, MAX_JSON_DEPTH};
+use crate::scanner::{Hit, Inner, Op, CLEAN_VALUE_LEN, MAX_JSON_DEPTH};
 use crate::Tally;
 
 /// How many JSON documents may nest inside JSON strings.
@@ -247,11 +247,23 @@ impl Inner {
         } else {
             self.context_rules(key)
         };
+        // With no context the verdict depends on the text alone, so a short
+        // text this thread found clean before is clean again (log events
+        // repeat their levels, loggers, event names and enum values).
+        let remember = ctx.is_empty() && text.len() <= CLEAN_VALUE_LEN;
+        if remember && self.with_clean_values(|c| c.contains(text)) {
+            return (Cow::Borrowed(text), false);
+        }
         if ctx.is_empty() {
             // Most strings of an event that holds a secret are clean; the
             // gate clears each in one short pass.
             match self.gate_check(text) {
-                None if self.json_prefilter_ok() => return (Cow::Borrowed(text), false),
+                None if self.json_prefilter_ok() => {
+                    if remember {
+                        self.with_clean_values(|c| c.insert(text));
+                    }
+                    return (Cow::Borrowed(text), false);
+                }
                 None => self.scan(text, &mut hits, &mut open),
                 Some(lits) => self.scan_with(text, lits, &mut hits, &mut open),
             }
@@ -277,6 +289,9 @@ impl Inner {
             }
         }
         if hits.is_empty() {
+            if remember {
+                self.with_clean_values(|c| c.insert(text));
+            }
             return (Cow::Borrowed(text), false);
         }
         for h in &hits {

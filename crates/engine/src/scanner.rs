@@ -997,7 +997,7 @@ thread_local! {
 
 /// Values up to this long may be remembered as clean
 /// ([`CleanValues`]).
-const CLEAN_VALUE_LEN: usize = 48;
+pub(crate) const CLEAN_VALUE_LEN: usize = 48;
 /// Slots of a thread's [`CleanValues`].
 const CLEAN_VALUE_SLOTS: usize = 1024;
 

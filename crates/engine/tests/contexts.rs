@@ -402,3 +402,22 @@ fn json_structure_and_key_order_survive() {
         r#"{"z":1,"a":{"password":{"x":["[REDACTED:field-password]","[REDACTED:field-password]",{"y":"[REDACTED:field-password]"}]},"email":"[REDACTED:email]"},"list":["[REDACTED:pan-visa:…1111]",2],"m":"ok"}"#
     );
 }
+
+/// A JSON string found clean is remembered only for keys that give it no
+/// context: the same text under a key that names what it is (a field
+/// rule, or a keyword of a rule) is still redacted, before and after.
+#[test]
+fn a_value_remembered_clean_under_one_key_is_not_clean_under_another() {
+    let s = scanner();
+    let red =
+        |l: &str| String::from_utf8(s.redact(l.as_bytes(), Format::Json).into_owned()).unwrap();
+    for _ in 0..3 {
+        assert_eq!(red(r#"{"n":"428356723"}"#), r#"{"n":"428356723"}"#);
+        assert!(!red(r#"{"ssn_raw":"428356723"}"#).contains("428356723"));
+        assert!(!red(r#"{"password":"428356723"}"#).contains("428356723"));
+        assert_eq!(
+            red(r#"{"msg":"cache warm","n":"428356723"}"#),
+            r#"{"msg":"cache warm","n":"428356723"}"#
+        );
+    }
+}
