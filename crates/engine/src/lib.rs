@@ -232,7 +232,10 @@ impl Scanner {
             Flagged,
         }
         let inner = &*self.inner;
-        inner.with_clean_values(|clean| {
+        // The thread's memory is borrowed only around the look-ups and the
+        // joined passes: the scans below may walk a JSON value, which uses
+        // it too.
+        let need = inner.with_clean_values(|clean| {
             let mut need: Vec<Need> = fields
                 .iter()
                 .map(|(k, v)| {
@@ -264,23 +267,26 @@ impl Scanner {
                     _ => Need::Flagged,
                 };
             }
-            let out: Vec<Cow<'a, str>> = fields
-                .iter()
-                .zip(&need)
-                .map(|(&(k, v), &n)| match n {
-                    Need::Alone | Need::Flagged | Need::Check => self.field_inner(k, v, None),
-                    Need::Clean => Cow::Borrowed(v),
-                })
-                .collect();
-            // Only values no key decided: the same value under a field
-            // rule's name is not clean.
+            need
+        });
+        let out: Vec<Cow<'a, str>> = fields
+            .iter()
+            .zip(&need)
+            .map(|(&(k, v), &n)| match n {
+                Need::Alone | Need::Flagged | Need::Check => self.field_inner(k, v, None),
+                Need::Clean => Cow::Borrowed(v),
+            })
+            .collect();
+        // Only values no key decided: the same value under a field rule's
+        // name is not clean.
+        inner.with_clean_values(|clean| {
             for (((_, v), o), n) in fields.iter().zip(&out).zip(&need) {
                 if *n != Need::Alone && matches!(o, Cow::Borrowed(_)) {
                     clean.insert(v.as_bytes());
                 }
             }
-            out
-        })
+        });
+        out
     }
 
     /// Whether a field rule names `key` (its value is sensitive whatever it

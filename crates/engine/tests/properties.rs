@@ -98,6 +98,26 @@ proptest! {
     }
 }
 
+/// A field whose key is context for keyword rules (`to_number`: phones; not
+/// a field rule, which would mask it whole) and whose value is a JSON
+/// document: the scan of the value walks the document, which consults the
+/// thread's memory of clean values while the batch is under way (it once
+/// found that memory still borrowed, and panicked).
+#[test]
+fn a_json_value_under_a_context_key_is_walked_in_a_batch() {
+    let s = scanner();
+    let fields = [
+        ("to_number", r#"{"note":"ok","ssn":"428356723"}"#),
+        ("method", "GET"),
+        ("path", "/api/v1/orders/17"),
+    ];
+    for _ in 0..2 {
+        let out = s.redact_fields(&fields);
+        assert!(!out[0].contains("428356723"), "{out:?}");
+        assert_eq!(out[1], "GET");
+    }
+}
+
 /// A value remembered as clean by one scanner is not clean for another:
 /// what a thread remembers belongs to the scanner that scanned it (a
 /// reload makes a new one).
