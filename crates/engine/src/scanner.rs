@@ -235,10 +235,20 @@ pub(crate) struct Inner {
     pub(crate) oversize: usize,
 }
 
-/// The literals [`Inner::gate_check`] found in a text, as
-/// `(literal, start, end)`, for [`Inner::scan_with`].
+/// What [`Inner::gate_check`] learned about a text, for
+/// [`Inner::scan_with`]: the literals it found, as `(literal, start,
+/// end)`, and how far it got through the gate's parts (see [`GateSeen`]).
 #[derive(Debug)]
-pub(crate) struct LiteralHits(Vec<(usize, usize, usize)>);
+pub(crate) struct LiteralHits(Vec<(usize, usize, usize)>, GateSeen);
+
+/// The gate parts a check already ran: the parts before `first` do not
+/// match the text, and part `first` matches it if `matches`. (A literal
+/// lets a text through before any part runs: `first` 0, `matches` false.)
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct GateSeen {
+    first: usize,
+    matches: bool,
+}
 
 /// One finding: which rule, where. Never the value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -596,6 +606,11 @@ impl Gates {
         self.parts.iter().any(|(g, _)| g.is_match(text))
     }
 
+    /// The first part that matches `text`, if any.
+    fn first_match(&self, text: &[u8]) -> Option<usize> {
+        self.parts.iter().position(|(g, _)| g.is_match(text))
+    }
+
     /// The first gate pattern (by its gate-wide index) that matches `text`.
     fn first_pattern(&self, text: &[u8]) -> Option<usize> {
         self.parts
@@ -617,9 +632,11 @@ impl Gates {
     /// of a keyword, and then no part matches, and the overlapping search
     /// and the walk over its pattern set (together a third of the cost of a
     /// short field value) are skipped.
-    fn which(&self, text: &[u8], set: &mut PatternSet) {
-        for (g, idx) in &self.parts {
-            if !g.is_match(text) {
+    /// Parts the gate check already ran are not asked again (`seen`).
+    fn which(&self, text: &[u8], seen: GateSeen, set: &mut PatternSet) {
+        for (i, (g, idx)) in self.parts.iter().enumerate() {
+            let known = i == seen.first && seen.matches;
+            if i < seen.first || !(known || g.is_match(text)) {
                 continue;
             }
             let mut part = PatternSet::new(g.dfa.pattern_len());
@@ -1330,7 +1347,17 @@ impl Inner {
         let hit = lits
             .iter()
             .any(|&(p, _, end)| self.literal_counts(text, p, end));
-        (hit || self.gate.is_match(text)).then_some(LiteralHits(lits))
+        if hit {
+            return Some(LiteralHits(lits, GateSeen::default()));
+        }
+        let first = self.gate.first_match(text)?;
+        Some(LiteralHits(
+            lits,
+            GateSeen {
+                first,
+                matches: true,
+            },
+        ))
     }
 
     /// Which of `texts` [`Inner::gate_check`] could let through, decided by
@@ -1600,7 +1627,10 @@ impl Inner {
         // spans the whole text.
         let mut kw: Vec<(usize, usize, usize)> = ctx.iter().map(|&r| (r, 0, text.len())).collect();
         let mut keys_done: Vec<usize> = Vec::new();
-        let lits = lits.map_or_else(|| self.ac.find_all(text), |l| l.0);
+        let (lits, seen) = lits.map_or_else(
+            || (self.ac.find_all(text), GateSeen::default()),
+            |l| (l.0, l.1),
+        );
         for (p, m_start, m_end) in lits {
             if !self.literal_case_fits(text, p, m_end) {
                 continue;
@@ -1676,7 +1706,7 @@ impl Inner {
             // rules built its own, and on logs of random tokens building
             // states is most of a lazy DFA's cost).
             let mut set = PatternSet::new(self.gate.pattern_len());
-            self.gate.which(text, &mut set);
+            self.gate.which(text, seen, &mut set);
             candidates.extend(
                 set.iter()
                     .filter_map(|p| self.combined_rules.get(p.as_usize()))
@@ -2174,7 +2204,7 @@ mod timing {
                 let t = Instant::now();
                 let re = &inner.gate;
                 let mut set = PatternSet::new(re.pattern_len());
-                re.which(l, &mut set);
+                re.which(l, GateSeen::default(), &mut set);
                 let mut cands: Vec<usize> = set
                     .iter()
                     .filter_map(|p| inner.combined_rules.get(p.as_usize()).copied())
