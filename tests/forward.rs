@@ -44,7 +44,14 @@ fn start(config: &Path) -> Child {
         .unwrap()
 }
 
+/// The default run has one crash test: `scripts/crash_test.py` (in
+/// `scripts/test.sh`), which SIGKILLs the forwarder twenty times while file
+/// and http sources feed a disk-buffered sink. This one covers the other
+/// shape, a file source into a file sink with a memory buffer, where the
+/// checkpoint moves only on delivery: `cargo test --test tests --
+/// --ignored sigkill` (about 16 s).
 #[test]
+#[ignore = "the second crash test; scripts/test.sh runs scripts/crash_test.py"]
 fn sigkill_mid_stream_loses_nothing_and_repeats_at_most_the_in_flight_batches() {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("app.log");
