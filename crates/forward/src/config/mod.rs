@@ -30,6 +30,13 @@ mod units;
 pub use interpolation::interpolate;
 pub use secrets::{resolve_secret, Auth, Secret};
 pub use units::byte_size;
+
+// Each source's settings live beside the source; they are re-exported here
+// so that the whole configuration reads as one tree.
+pub use crate::sources::file::{FileSourceConfig, MultilineConfig, ReadFrom};
+pub use crate::sources::http::HttpSourceConfig;
+pub use crate::sources::socket::{SocketMode, SocketSourceConfig};
+pub use crate::sources::stdin::StdinSourceConfig;
 #[cfg(test)]
 use units::parse_size;
 
@@ -233,6 +240,11 @@ pub enum EventFormat {
     Json,
 }
 
+/// Default `max_line_bytes` of the line-reading sources.
+pub(crate) fn default_max_line() -> u64 {
+    1 << 20
+}
+
 /// A source: where events come from.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
@@ -245,155 +257,6 @@ pub enum SourceConfig {
     Socket(SocketSourceConfig),
     /// NDJSON or JSON arrays POSTed over HTTP.
     Http(HttpSourceConfig),
-}
-
-/// Where a file source starts reading a file it has no checkpoint for.
-#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum ReadFrom {
-    /// From the first byte (nothing is lost).
-    #[default]
-    Beginning,
-    /// From the current end.
-    End,
-}
-
-/// `type = "file"`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FileSourceConfig {
-    /// Glob patterns of files to tail.
-    pub include: Vec<String>,
-    /// Glob patterns to leave out.
-    #[serde(default)]
-    pub exclude: Vec<String>,
-    /// Where to start in a file with no checkpoint.
-    #[serde(default)]
-    pub read_from: ReadFrom,
-    /// How lines are read.
-    #[serde(default)]
-    pub format: EventFormat,
-    /// How often files are checked for new data and new files.
-    #[serde(default = "default_poll_ms")]
-    pub poll_interval_ms: u64,
-    /// How long a file that was renamed away (rotated) keeps being read
-    /// after its last new byte.
-    #[serde(default = "default_rotate_wait_ms")]
-    pub rotate_wait_ms: u64,
-    /// Lines longer than this become a placeholder event.
-    #[serde(default = "default_max_line", deserialize_with = "byte_size")]
-    pub max_line_bytes: u64,
-    /// Join continuation lines (stack traces) into one event.
-    pub multiline: Option<MultilineConfig>,
-}
-
-fn default_poll_ms() -> u64 {
-    250
-}
-
-fn default_rotate_wait_ms() -> u64 {
-    5_000
-}
-
-fn default_max_line() -> u64 {
-    1 << 20
-}
-
-/// `multiline = { start_pattern = '^\S' }`: a line matching the pattern
-/// starts an event; the lines after it that do not are appended to it.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MultilineConfig {
-    /// A regular expression (finite-automaton syntax: no look-around or
-    /// backreferences) matching the first line of an event.
-    pub start_pattern: String,
-    /// An event with no new line for this long is complete.
-    #[serde(default = "default_multiline_timeout")]
-    pub timeout_ms: u64,
-    /// At most this many lines are joined.
-    #[serde(default = "default_multiline_lines")]
-    pub max_lines: usize,
-}
-
-fn default_multiline_timeout() -> u64 {
-    1_000
-}
-
-fn default_multiline_lines() -> usize {
-    500
-}
-
-/// `type = "stdin"`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct StdinSourceConfig {
-    /// How lines are read.
-    #[serde(default)]
-    pub format: EventFormat,
-    /// Lines longer than this become a placeholder event.
-    #[serde(default = "default_max_line", deserialize_with = "byte_size")]
-    pub max_line_bytes: u64,
-}
-
-/// Stream socket kinds.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum SocketMode {
-    /// TCP; `address` is `host:port`.
-    Tcp,
-    /// A Unix stream socket; `address` is a path.
-    Unix,
-}
-
-/// `type = "socket"`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SocketSourceConfig {
-    /// TCP or Unix.
-    pub mode: SocketMode,
-    /// `host:port` or a socket path.
-    pub address: String,
-    /// How lines are read.
-    #[serde(default)]
-    pub format: EventFormat,
-    /// Lines longer than this become a placeholder event.
-    #[serde(default = "default_max_line", deserialize_with = "byte_size")]
-    pub max_line_bytes: u64,
-    /// Most connections served at once.
-    #[serde(default = "default_max_connections")]
-    pub max_connections: usize,
-}
-
-fn default_max_connections() -> usize {
-    256
-}
-
-/// `type = "http"`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct HttpSourceConfig {
-    /// Listen address (`host:port`).
-    pub address: String,
-    /// The path events are POSTed to.
-    #[serde(default = "default_http_path")]
-    pub path: String,
-    /// Requests with a larger body (after decompression) get 413.
-    #[serde(default = "default_max_body", deserialize_with = "byte_size")]
-    pub max_body_bytes: u64,
-    /// Answer only once every sink has delivered the request's events
-    /// (default: once they are accepted into the pipeline's queues).
-    #[serde(default)]
-    pub wait_for_delivery: bool,
-    /// Serve HTTPS with this certificate (HSTS on every response).
-    pub tls: Option<TlsServerConfig>,
-}
-
-fn default_http_path() -> String {
-    "/".into()
-}
-
-fn default_max_body() -> u64 {
-    10 << 20
 }
 
 /// Batching limits: a batch is sent when any is reached.

@@ -39,10 +39,85 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::{Item, Lines, SourceCtx, CHUNK_BYTES, CHUNK_EVENTS};
-use crate::config::{FileSourceConfig, ReadFrom};
+use crate::config::{byte_size, EventFormat};
 use crate::event::{Ack, Event, Progress};
 use crate::metrics::Component;
 use crate::redact::{RawLines, Stream};
+
+/// Where a file source starts reading a file it has no checkpoint for.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadFrom {
+    /// From the first byte (nothing is lost).
+    #[default]
+    Beginning,
+    /// From the current end.
+    End,
+}
+
+/// `type = "file"`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileSourceConfig {
+    /// Glob patterns of files to tail.
+    pub include: Vec<String>,
+    /// Glob patterns to leave out.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Where to start in a file with no checkpoint.
+    #[serde(default)]
+    pub read_from: ReadFrom,
+    /// How lines are read.
+    #[serde(default)]
+    pub format: EventFormat,
+    /// How often files are checked for new data and new files.
+    #[serde(default = "default_poll_ms")]
+    pub poll_interval_ms: u64,
+    /// How long a file that was renamed away (rotated) keeps being read
+    /// after its last new byte.
+    #[serde(default = "default_rotate_wait_ms")]
+    pub rotate_wait_ms: u64,
+    /// Lines longer than this become a placeholder event.
+    #[serde(
+        default = "crate::config::default_max_line",
+        deserialize_with = "byte_size"
+    )]
+    pub max_line_bytes: u64,
+    /// Join continuation lines (stack traces) into one event.
+    pub multiline: Option<MultilineConfig>,
+}
+
+fn default_poll_ms() -> u64 {
+    250
+}
+
+fn default_rotate_wait_ms() -> u64 {
+    5_000
+}
+
+/// `multiline = { start_pattern = '^\S' }`: a line matching the pattern
+/// starts an event; the lines after it that do not are appended to it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MultilineConfig {
+    /// A regular expression (finite-automaton syntax: no look-around or
+    /// backreferences) matching the first line of an event.
+    pub start_pattern: String,
+    /// An event with no new line for this long is complete.
+    #[serde(default = "default_multiline_timeout")]
+    pub timeout_ms: u64,
+    /// At most this many lines are joined.
+    #[serde(default = "default_multiline_lines")]
+    pub max_lines: usize,
+}
+
+fn default_multiline_timeout() -> u64 {
+    1_000
+}
+
+fn default_multiline_lines() -> usize {
+    500
+}
 
 const HEAD: u64 = 256;
 

@@ -24,10 +24,39 @@ use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
 
 use super::{SourceCtx, CHUNK_EVENTS};
-use crate::config::{EventFormat, HttpSourceConfig};
+use crate::config::{byte_size, EventFormat, TlsServerConfig};
 use crate::event::{Ack, Status};
+
+/// `type = "http"`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpSourceConfig {
+    /// Listen address (`host:port`).
+    pub address: String,
+    /// The path events are POSTed to.
+    #[serde(default = "default_http_path")]
+    pub path: String,
+    /// Requests with a larger body (after decompression) get 413.
+    #[serde(default = "default_max_body", deserialize_with = "byte_size")]
+    pub max_body_bytes: u64,
+    /// Answer only once every sink has delivered the request's events
+    /// (default: once they are accepted into the pipeline's queues).
+    #[serde(default)]
+    pub wait_for_delivery: bool,
+    /// Serve HTTPS with this certificate (HSTS on every response).
+    pub tls: Option<TlsServerConfig>,
+}
+
+fn default_http_path() -> String {
+    "/".into()
+}
+
+fn default_max_body() -> u64 {
+    10 << 20
+}
 
 struct Ingest {
     ctx: SourceCtx,

@@ -5,10 +5,47 @@
 
 use std::sync::Arc;
 
+use serde::Deserialize;
 use tokio::sync::Semaphore;
 
 use super::SourceCtx;
-use crate::config::{SocketMode, SocketSourceConfig};
+use crate::config::{byte_size, EventFormat};
+
+/// Stream socket kinds.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum SocketMode {
+    /// TCP; `address` is `host:port`.
+    Tcp,
+    /// A Unix stream socket; `address` is a path.
+    Unix,
+}
+
+/// `type = "socket"`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SocketSourceConfig {
+    /// TCP or Unix.
+    pub mode: SocketMode,
+    /// `host:port` or a socket path.
+    pub address: String,
+    /// How lines are read.
+    #[serde(default)]
+    pub format: EventFormat,
+    /// Lines longer than this become a placeholder event.
+    #[serde(
+        default = "crate::config::default_max_line",
+        deserialize_with = "byte_size"
+    )]
+    pub max_line_bytes: u64,
+    /// Most connections served at once.
+    #[serde(default = "default_max_connections")]
+    pub max_connections: usize,
+}
+
+fn default_max_connections() -> usize {
+    256
+}
 
 /// Binds the listener (so errors surface at start-up) and returns the
 /// task that serves it.

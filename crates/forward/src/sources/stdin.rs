@@ -3,11 +3,28 @@
 
 use std::time::SystemTime;
 
+use serde::Deserialize;
+
 use tokio::io::AsyncReadExt;
 
 use super::{to_event, Lines, SourceCtx, CHUNK_EVENTS};
-use crate::config::StdinSourceConfig;
+use crate::config::{byte_size, EventFormat};
 use crate::event::Ack;
+
+/// `type = "stdin"`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StdinSourceConfig {
+    /// How lines are read.
+    #[serde(default)]
+    pub format: EventFormat,
+    /// Lines longer than this become a placeholder event.
+    #[serde(
+        default = "crate::config::default_max_line",
+        deserialize_with = "byte_size"
+    )]
+    pub max_line_bytes: u64,
+}
 
 /// Runs the source until end of input or shutdown.
 pub async fn run(ctx: SourceCtx, config: StdinSourceConfig) {
