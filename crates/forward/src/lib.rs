@@ -37,26 +37,32 @@
 //! `event` carries acknowledgements back with an explicit status,
 //! `shutdown` is the stop signal, `api` serves `/health` and `/metrics`,
 //! `reload` swaps edited rules in (SIGHUP, file changes,
-//! [`reload::Reloader`] for `POST /reload`) once they compile and pass
-//! their examples.
+//! [`Reloader`] for `POST /reload`) once they compile and pass their
+//! examples. Only the API is public: [`Config`], [`run`], [`validate`],
+//! [`Handle`] (with [`Reloader`]), [`metrics`], and the pieces the CLI and
+//! the tests use (`buffer` and `keys` for `logscrub buffer`/`keys`,
+//! [`redact::Redactor`] and the [`Event`] it makes); the rest is
+//! `pub(crate)`.
 
-pub mod api;
+pub(crate) mod api;
 pub mod buffer;
 pub mod config;
-pub mod event;
+pub(crate) mod event;
 pub mod keys;
 pub mod metrics;
 pub mod redact;
-pub mod reload;
-pub mod shutdown;
-pub mod sinks;
-pub mod sources;
-pub mod tls;
+pub(crate) mod reload;
+pub(crate) mod shutdown;
+pub(crate) mod sinks;
+pub(crate) mod sources;
+pub(crate) mod tls;
 mod topology;
 
 #[doc(hidden)]
 pub mod fuzzing;
 
+pub use event::Event;
+pub use reload::Reloader;
 pub use topology::{run, run_with, Handle};
 
 use std::collections::BTreeMap;

@@ -111,22 +111,11 @@ impl Lines {
         }
     }
 
-    /// Bytes consumed by complete items (the position just after the last
-    /// newline handed out).
-    pub fn consumed(&self) -> u64 {
-        self.consumed
-    }
-
     /// Restarts at position `at` with nothing buffered.
     pub fn reset(&mut self, at: u64) {
         self.buf.clear();
         self.skipping = false;
         self.consumed = at;
-    }
-
-    /// Bytes held for an unfinished line.
-    pub fn pending(&self) -> usize {
-        self.buf.len()
     }
 
     /// Feeds bytes; `f` gets each complete item and the position after it.
