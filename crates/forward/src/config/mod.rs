@@ -37,6 +37,17 @@ pub use crate::sources::file::{FileSourceConfig, MultilineConfig, ReadFrom};
 pub use crate::sources::http::HttpSourceConfig;
 pub use crate::sources::socket::{SocketMode, SocketSourceConfig};
 pub use crate::sources::stdin::StdinSourceConfig;
+// Likewise each sink's, and the list of sink kinds, which lives beside the
+// factory that builds them (`sinks::build`).
+pub use crate::sinks::azure_blob::AzureBlobConfig;
+pub use crate::sinks::clickhouse::ClickhouseConfig;
+pub use crate::sinks::datadog::DatadogLogsConfig;
+pub use crate::sinks::elasticsearch::ElasticsearchConfig;
+pub use crate::sinks::file::{ConsoleSinkConfig, FileSinkConfig};
+pub use crate::sinks::http::HttpSinkConfig;
+pub use crate::sinks::loki::LokiConfig;
+pub use crate::sinks::splunk::SplunkHecConfig;
+pub use crate::sinks::SinkKind;
 #[cfg(test)]
 use units::parse_size;
 
@@ -478,47 +489,6 @@ pub struct SinkConfig {
     pub common: Common,
     /// Kind-specific settings.
     pub kind: SinkKind,
-}
-
-/// Kind-specific sink settings.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
-pub enum SinkKind {
-    /// Files on local disk.
-    File(crate::sinks::file::FileSinkConfig),
-    /// Standard output.
-    Console(crate::sinks::file::ConsoleSinkConfig),
-    /// Any HTTP endpoint.
-    Http(crate::sinks::http::HttpSinkConfig),
-    /// ClickHouse over its HTTP interface.
-    Clickhouse(crate::sinks::clickhouse::ClickhouseConfig),
-    /// Azure Blob Storage (one blob per batch).
-    AzureBlob(crate::sinks::azure_blob::AzureBlobConfig),
-    /// Grafana Loki push API.
-    Loki(crate::sinks::loki::LokiConfig),
-    /// Elasticsearch / OpenSearch bulk API.
-    Elasticsearch(crate::sinks::elasticsearch::ElasticsearchConfig),
-    /// Splunk HTTP Event Collector.
-    SplunkHec(crate::sinks::splunk::SplunkHecConfig),
-    /// Datadog Logs intake.
-    DatadogLogs(crate::sinks::datadog::DatadogLogsConfig),
-}
-
-impl SinkKind {
-    /// The `type` name.
-    pub fn name(&self) -> &'static str {
-        match self {
-            SinkKind::File(_) => "file",
-            SinkKind::Console(_) => "console",
-            SinkKind::Http(_) => "http",
-            SinkKind::Clickhouse(_) => "clickhouse",
-            SinkKind::AzureBlob(_) => "azure_blob",
-            SinkKind::Loki(_) => "loki",
-            SinkKind::Elasticsearch(_) => "elasticsearch",
-            SinkKind::SplunkHec(_) => "splunk_hec",
-            SinkKind::DatadogLogs(_) => "datadog_logs",
-        }
-    }
 }
 
 const COMMON_KEYS: &[&str] = &[

@@ -31,6 +31,7 @@ use std::sync::atomic::Ordering::Relaxed;
 use std::sync::Arc;
 use std::time::Duration;
 
+use serde::Deserialize;
 use tokio::sync::{mpsc, OwnedSemaphorePermit, Semaphore};
 
 use crate::config::{Common, WhenFull};
@@ -519,13 +520,55 @@ impl Sink {
     }
 }
 
+/// Kind-specific sink settings: the registry of sink kinds. A new sink is
+/// its own module, a variant here and an arm in `build`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum SinkKind {
+    /// Files on local disk.
+    File(file::FileSinkConfig),
+    /// Standard output.
+    Console(file::ConsoleSinkConfig),
+    /// Any HTTP endpoint.
+    Http(http::HttpSinkConfig),
+    /// ClickHouse over its HTTP interface.
+    Clickhouse(clickhouse::ClickhouseConfig),
+    /// Azure Blob Storage (one blob per batch).
+    AzureBlob(azure_blob::AzureBlobConfig),
+    /// Grafana Loki push API.
+    Loki(loki::LokiConfig),
+    /// Elasticsearch / OpenSearch bulk API.
+    Elasticsearch(elasticsearch::ElasticsearchConfig),
+    /// Splunk HTTP Event Collector.
+    SplunkHec(splunk::SplunkHecConfig),
+    /// Datadog Logs intake.
+    DatadogLogs(datadog::DatadogLogsConfig),
+}
+
+impl SinkKind {
+    /// The `type` name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            SinkKind::File(_) => "file",
+            SinkKind::Console(_) => "console",
+            SinkKind::Http(_) => "http",
+            SinkKind::Clickhouse(_) => "clickhouse",
+            SinkKind::AzureBlob(_) => "azure_blob",
+            SinkKind::Loki(_) => "loki",
+            SinkKind::Elasticsearch(_) => "elasticsearch",
+            SinkKind::SplunkHec(_) => "splunk_hec",
+            SinkKind::DatadogLogs(_) => "datadog_logs",
+        }
+    }
+}
+
 /// Builds the service for a sink's configuration.
 pub fn build(
-    kind: &crate::config::SinkKind,
+    kind: &SinkKind,
     common: &Common,
     keyrings: &std::collections::BTreeMap<String, Arc<crate::keys::Keyring>>,
 ) -> anyhow::Result<Arc<dyn Service>> {
-    use crate::config::SinkKind as K;
+    use SinkKind as K;
     Ok(match kind {
         K::File(c) => Arc::new(file::FileSink::new(c, common, keyrings)?),
         K::Console(c) => Arc::new(file::ConsoleSink::new(c)),
