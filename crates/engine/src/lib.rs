@@ -226,8 +226,9 @@ impl Scanner {
             Clean,
             /// The joined passes.
             Check,
-            /// A scan of its own: its key decides, or it is too large.
-            Alone,
+            /// A scan of its own: its key decides (its field rule and
+            /// whether it is context), or it is too large.
+            Alone((Option<usize>, bool)),
             /// A scan of its own: the joined passes flagged it.
             Flagged,
         }
@@ -239,9 +240,9 @@ impl Scanner {
             let mut need: Vec<Need> = fields
                 .iter()
                 .map(|(k, v)| {
-                    let (rule, ctx) = inner.key_info(k.as_bytes());
-                    if rule.is_some() || ctx || v.len() > self.max_event {
-                        Need::Alone
+                    let info = inner.key_info(k.as_bytes());
+                    if info != (None, false) || v.len() > self.max_event {
+                        Need::Alone(info)
                     } else if clean.contains(v.as_bytes()) {
                         Need::Clean
                     } else {
@@ -273,7 +274,9 @@ impl Scanner {
             .iter()
             .zip(&need)
             .map(|(&(k, v), &n)| match n {
-                Need::Alone | Need::Flagged | Need::Check => self.field_inner(k, v, None),
+                Need::Alone(info) => self.field_with(k, info, v, None),
+                // No field rule and no context: `key_info` said so.
+                Need::Flagged | Need::Check => self.field_with(k, (None, false), v, None),
                 Need::Clean => Cow::Borrowed(v),
             })
             .collect();
@@ -281,7 +284,7 @@ impl Scanner {
         // name is not clean.
         inner.with_clean_values(|clean| {
             for (((_, v), o), n) in fields.iter().zip(&out).zip(&need) {
-                if *n != Need::Alone && matches!(o, Cow::Borrowed(_)) {
+                if !matches!(n, Need::Alone(_)) && matches!(o, Cow::Borrowed(_)) {
                     clean.insert(v.as_bytes());
                 }
             }
@@ -327,11 +330,19 @@ impl Scanner {
         value: &'a str,
         counts: Option<&mut Counts>,
     ) -> Cow<'a, str> {
-        if let Some(rule) = self
-            .inner
-            .field_for_key(key.as_bytes())
-            .filter(|&r| self.inner.field_takes(r, value.as_bytes()))
-        {
+        self.field_with(key, self.inner.key_info(key.as_bytes()), value, counts)
+    }
+
+    /// [`Scanner::field_inner`] with the key's field rule and context
+    /// already looked up ([`scanner::Inner::key_info`]).
+    fn field_with<'a>(
+        &self,
+        key: &str,
+        (rule, context): (Option<usize>, bool),
+        value: &'a str,
+        counts: Option<&mut Counts>,
+    ) -> Cow<'a, str> {
+        if let Some(rule) = rule.filter(|&r| self.inner.field_takes(r, value.as_bytes())) {
             if let Some(c) = counts {
                 if c.counts.len() == self.inner.ids.len() {
                     c.counts[rule] += 1;
@@ -344,7 +355,7 @@ impl Scanner {
         // Rules qualified by a keyword in the field's name see the value as
         // they see a JSON member's (`"ssn_raw":"428356723"`): the name is
         // context, exactly as a JSON key is.
-        if value.len() <= self.max_event && self.inner.key_has_context(key.as_bytes()) {
+        if value.len() <= self.max_event && context {
             let mut tally = Tally::default();
             let (red, _) =
                 self.inner

@@ -895,25 +895,21 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
     literals.push(("[hash:".into(), Target::Marker));
     // One automaton entry per distinct literal; a literal can serve several rules.
     literals.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut literal_uses: std::collections::HashMap<&str, usize> = Default::default();
-    for (l, _) in &literals {
-        *literal_uses.entry(l.as_str()).or_default() += 1;
-    }
-    let literal_uses: std::collections::HashMap<String, usize> = literal_uses
-        .into_iter()
-        .map(|(l, n)| (l.to_string(), n))
-        .collect();
     let mut ac_pats: Vec<String> = Vec::new();
     let mut ac_targets: Vec<Vec<Target>> = Vec::new();
+    // How many (literal, target) pairs name each entry (for `ac_exact`).
+    let mut ac_uses: Vec<usize> = Vec::new();
     for (lit, t) in literals {
         if ac_pats.last() == Some(&lit) {
             let ts = ac_targets.last_mut().expect("parallel vectors");
             if !ts.contains(&t) {
                 ts.push(t);
             }
+            *ac_uses.last_mut().expect("parallel vectors") += 1;
         } else {
             ac_pats.push(lit);
             ac_targets.push(vec![t]);
+            ac_uses.push(1);
         }
     }
     let ac = Literals::new(&ac_pats).map_err(|e| {
@@ -932,9 +928,10 @@ fn compile(rules: &Rules, b: ScannerBuilder) -> Result<Inner, Error> {
     // same spelling wants it in any case).
     let ac_exact: Vec<bool> = ac_pats
         .iter()
-        .map(|p| {
+        .zip(&ac_uses)
+        .map(|(p, &uses)| {
             let exact = exact_literals.iter().filter(|e| *e == p).count();
-            exact > 0 && exact == literal_uses.get(p.as_str()).copied().unwrap_or(0)
+            exact > 0 && exact == uses
         })
         .collect();
     // The gate: two automata that together match wherever the slow path

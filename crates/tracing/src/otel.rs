@@ -190,14 +190,14 @@ impl<P: LogProcessor> RedactingLogProcessor<P> {
                 })
             }
             AnyValue::Map(map) => {
-                let red: Vec<(&Key, Option<AnyValue>)> = map
+                let red: Vec<(&Key, &AnyValue, Option<AnyValue>)> = map
                     .iter()
-                    .map(|(k, item)| (k, self.value(k.as_str(), item)))
+                    .map(|(k, item)| (k, item, self.value(k.as_str(), item)))
                     .collect();
-                red.iter().any(|(_, r)| r.is_some()).then(|| {
+                red.iter().any(|(_, _, r)| r.is_some()).then(|| {
                     AnyValue::Map(Box::new(
                         red.into_iter()
-                            .map(|(k, r)| (k.clone(), r.unwrap_or_else(|| map[k].clone())))
+                            .map(|(k, item, r)| (k.clone(), r.unwrap_or_else(|| item.clone())))
                             .collect::<HashMap<_, _>>(),
                     ))
                 })
