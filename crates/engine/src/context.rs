@@ -202,11 +202,16 @@ fn is_timestamp(value: &[u8]) -> bool {
 
 /// Whether `head` (the text before a value) ends with a word that
 /// introduces a version: `rv:`, `~~`, `v`, `version `, `ver=`, `build `.
+/// The one- and two-letter abbreviations count only glued or with `:`, `=`
+/// or `/` (`v10.4.3.1`, `rv:1.9`): after a space, `v` is as likely a
+/// stray letter before an address (`v 203.0.113.52`).
 fn after_version_word(head: &[u8]) -> bool {
     let mut h = head;
+    let mut spaced = false;
     // One separator between word and number.
     if let Some((&last, rest)) = h.split_last() {
         if matches!(last, b':' | b'=' | b' ' | b'/') {
+            spaced = last == b' ';
             h = rest;
         }
     }
@@ -222,6 +227,9 @@ fn after_version_word(head: &[u8]) -> bool {
         return false;
     }
     let w = word.to_ascii_lowercase();
+    if spaced && matches!(w.as_slice(), b"v" | b"rv" | b"fw") {
+        return false;
+    }
     matches!(
         w.as_slice(),
         b"v" | b"rv"
@@ -339,6 +347,9 @@ mod tests {
             Some(Veto::Version)
         );
         assert_eq!(veto("version 10.4.3.1 up", "10.4.3.1"), Some(Veto::Version));
+        assert_eq!(veto("v10.4.3.1 up", "10.4.3.1"), Some(Veto::Version));
+        // A lone letter and a space before an address: no version.
+        assert_eq!(veto("v 203.29.87.52 up", "203.29.87.52"), None);
         assert_eq!(veto("a 1.2.3.4.5 b", "1.2.3.4"), Some(Veto::LongerNumber));
         assert_eq!(
             veto("BE71 0961 2345 6760", "0961 2345 6760"),
